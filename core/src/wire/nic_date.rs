@@ -1,0 +1,38 @@
+//! NIC dates, `dd/mm/yyyy`, as [`chrono::NaiveDate`].
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serializer};
+use std::borrow::Cow;
+
+use crate::calendar::{format_nic_date, parse_nic_date};
+
+/// Reads a `dd/mm/yyyy` date.
+pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    let s = Cow::<'de, str>::deserialize(d)?;
+    parse_nic_date(&s).map_err(serde::de::Error::custom)
+}
+
+/// Writes a `dd/mm/yyyy` date.
+pub fn serialize<S: Serializer>(v: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_nic_date(*v))
+}
+
+/// The same encoding for optional dates.
+pub mod option {
+    use super::*;
+
+    /// Reads an optional `dd/mm/yyyy` date (`null` is absent).
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        let s = Option::<Cow<'de, str>>::deserialize(d)?;
+        s.map(|s| parse_nic_date(&s).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+
+    /// Writes an optional date; `None` must be skipped by the caller.
+    pub fn serialize<S: Serializer>(v: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(d) => super::serialize(d, s),
+            None => s.serialize_none(),
+        }
+    }
+}
