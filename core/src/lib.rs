@@ -17,8 +17,11 @@
 pub mod calendar;
 pub mod credentials;
 pub mod einvoice;
+pub mod error;
 pub mod ewaybill;
 pub mod finding;
+pub mod lifecycle;
+pub mod nic_code;
 pub mod reason;
 pub mod transport;
 pub mod wire;

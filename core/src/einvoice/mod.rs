@@ -2,6 +2,7 @@
 //! the IRN, NIC's replies and cancel requests.
 
 pub mod cancel;
+pub mod dupirn;
 pub mod flat;
 pub mod irn;
 pub mod model;

@@ -1,0 +1,1 @@
+//! DUPIRN handling (being written).

@@ -1,0 +1,1 @@
+//! NIC error-code classes (being written).
