@@ -6,8 +6,10 @@ JSON it maps to, and its IRN. The NIC side is produced here by a second, indepen
 table of key renames written from NIC's schema), so the Rust mapping is checked against something
 it did not produce. Amounts are computed with Decimal and written as exact JSON numbers.
 
-Run: python3 tests/vectors/einvoice/make_vectors.py   (rewrites the *.json files next to it)
+Run: python3 tests/vectors/einvoice/make_vectors.py          (rewrites the *.json files)
+     python3 tests/vectors/einvoice/make_vectors.py --check  (fails if a file is out of date)
 """
+import sys
 import hashlib
 import json
 import re
@@ -385,17 +387,30 @@ QUICKSTART_CANONICAL = {
 }
 
 
-def main():
+def files():
     for name, v in VECTORS.items():
         c = v["canonical"]
         out = {"description": v["description"], "dialect": "canonical", "input": c, "canonical": c,
                "nic": to_nic(c), "irn": irn(c)}
-        (HERE / f"{name}.json").write_text(dump(out))
+        yield HERE / f"{name}.json", dump(out)
     out = {"description": "The flat quickstart body of seed 002, verbatim, normalised to canonical and NIC",
            "dialect": "flat", "input": QUICKSTART, "canonical": QUICKSTART_CANONICAL,
            "nic": to_nic(QUICKSTART_CANONICAL), "irn": irn(QUICKSTART_CANONICAL)}
-    (HERE / "flat-quickstart.json").write_text(dump(out))
-    (HERE.parent / "einvoice-parse" / "bad-inputs.json").write_text(dump(bad_inputs()))
+    yield HERE / "flat-quickstart.json", dump(out)
+    yield HERE.parent / "einvoice-parse" / "bad-inputs.json", dump(bad_inputs())
+
+
+def main():
+    check = "--check" in sys.argv[1:]
+    stale = []
+    for path, text in files():
+        if check:
+            if not path.exists() or path.read_text() != text:
+                stale.append(str(path))
+        else:
+            path.write_text(text)
+    if stale:
+        sys.exit("out of date (run make_vectors.py): " + ", ".join(stale))
 
 
 def mutate(base, path, value=None, delete=False):
