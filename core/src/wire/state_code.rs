@@ -65,7 +65,7 @@ pub mod numeric {
 
     /// Writes a state code as a number when it is all digits, else as the string it is (so a bad
     /// code survives the round trip and reaches validation).
-    pub fn serialize<S: Serializer>(v: &String, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
         match v.parse::<u32>() {
             Ok(n) if !v.is_empty() && v.len() <= 2 => s.serialize_u32(n),
             _ => s.serialize_str(v),
