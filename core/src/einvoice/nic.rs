@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::*;
 use crate::transport::{TransportMode, VehicleType};
-use crate::wire;
+use crate::wire::{self, nic_struct};
 
 /// The schema version NIC expects in `Version`.
 pub const NIC_SCHEMA_VERSION: &str = "1.1";
@@ -45,28 +45,16 @@ pub struct NicEInvoice {
     pub pay_dtls: Option<NicPayDtls>,
     #[serde(rename = "RefDtls", default, skip_serializing_if = "Option::is_none")]
     pub ref_dtls: Option<NicRefDtls>,
-    #[serde(rename = "AddlDocDtls", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AddlDocDtls",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub addl_doc_dtls: Option<Vec<NicAddlDocDtls>>,
     #[serde(rename = "ExpDtls", default, skip_serializing_if = "Option::is_none")]
     pub exp_dtls: Option<NicExpDtls>,
     #[serde(rename = "EwbDtls", default, skip_serializing_if = "Option::is_none")]
     pub ewb_dtls: Option<NicEwbDtls>,
-}
-
-macro_rules! nic_struct {
-    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty = $nic:literal),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[serde(deny_unknown_fields)]
-        #[allow(missing_docs)]
-        pub struct $name {
-            $(
-                #[serde(rename = $nic)]
-                $(#[$fm])*
-                pub $field: $ty,
-            )*
-        }
-    };
 }
 
 nic_struct!(

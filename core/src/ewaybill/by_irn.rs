@@ -6,6 +6,7 @@
 //! `yyyy-MM-dd HH:mm:ss`. Sending `TransId` alone gives a Part-A slip (4019/4027); 4002 means the
 //! IRN already has an EWB, to be fetched rather than generated again.
 
+use crate::wire::nic_struct;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

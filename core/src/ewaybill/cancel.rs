@@ -4,6 +4,7 @@
 //! verified the bill (316). An IRN with an active e-way bill cannot be cancelled (2230), so the
 //! bill goes first.
 
+use crate::wire::nic_struct;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{self, NicCoded};

@@ -5,23 +5,6 @@
 use serde::{de, Deserializer, Serializer};
 use std::fmt;
 
-/// Declares a NIC-shaped struct: every field renamed to NIC's key, unknown keys refused.
-macro_rules! nic_struct {
-    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty = $nic:literal),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        #[allow(missing_docs)]
-        pub struct $name {
-            $(
-                #[serde(rename = $nic)]
-                $(#[$fm])*
-                pub $field: $ty,
-            )*
-        }
-    };
-}
-
 /// Declares a NIC master-code list whose codes are numbers in both the API and NIC's JSON
 /// (`subSupplyType: 1`, `transactionType: 1`): `Variant = code, "api_name", "NIC's wording"`.
 ///

@@ -9,6 +9,7 @@
 //! Goods still moving are `M` with a mode 1-4 and no transit type; goods held up on the way are
 //! `T` with mode 5 "in transit", a transit type and the address they are held at (705-713).
 
+use crate::wire::nic_struct;
 use chrono::NaiveDate;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 

@@ -11,6 +11,7 @@
 //! On input NIC's variations are accepted: numbers sent as strings and strings as numbers, and the
 //! `cessNonAdvol` spelling some clients send (it is written back as NIC's `cessNonadvol`).
 
+use crate::wire::nic_struct;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 

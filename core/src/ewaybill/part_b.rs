@@ -6,6 +6,7 @@
 //! (303); rail, air and ship a transport document number and date (394/385). The first Part-B of
 //! a Part-A slip starts its validity, so the reply carries the new `validUpto`.
 
+use crate::wire::nic_struct;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

@@ -3,6 +3,7 @@
 //! The recipient (or supplier, for an inward bill) may reject within 72 hours of generation (346),
 //! never its own bill (341), not a cancelled one (343), and only once Part-B exists (348).
 
+use crate::wire::nic_struct;
 use serde::{Deserialize, Serialize};
 
 use super::number::EwbNumber;

@@ -3,6 +3,7 @@
 //! Not after expiry (281), not once the current transporter has entered Part-B (338), only by the
 //! assigned party (339), and never to the supplier or the recipient themselves (370).
 
+use crate::wire::nic_struct;
 use serde::{Deserialize, Serialize};
 
 use super::number::EwbNumber;
