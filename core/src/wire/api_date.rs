@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serializer};
 use std::borrow::Cow;
 
-use crate::calendar::{parse_api_date};
+use crate::calendar::parse_api_date;
 
 /// Reads a `YYYY-MM-DD` date.
 pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
