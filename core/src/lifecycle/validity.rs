@@ -75,11 +75,12 @@ pub fn validity_days(distance_km: u32, cargo: Cargo) -> u32 {
 /// 23:59:00 IST on the IST date of `start` plus `days`.
 ///
 /// The calendar date is taken in IST because that is the date NIC counts from, whatever offset
-/// `start` carries.
+/// `start` carries. A date past the calendar's end (only reachable with absurd inputs, far beyond
+/// the 360-day cap of rule 821) saturates at the calendar's last day rather than panicking.
 pub fn valid_upto(start: &Timestamp, days: u32) -> Timestamp {
     let end_date = ist_date(start)
         .checked_add_days(Days::new(u64::from(days)))
-        .expect("a validity of at most a few hundred days stays within chrono's range");
+        .unwrap_or(chrono::NaiveDate::MAX);
     from_ist_naive(end_date.and_time(end_of_validity_day()))
 }
 
@@ -215,6 +216,12 @@ fn prediction(from: &Timestamp, distance_km: u32, cargo: Cargo) -> Prediction {
 mod tests {
     use super::*;
     use crate::calendar::{format_ewaybill_timestamp, parse_ewaybill_timestamp};
+
+    #[test]
+    fn absurd_day_counts_saturate_instead_of_panicking() {
+        let start = parse_ewaybill_timestamp("05/10/2022 12:39:00 PM").unwrap();
+        assert_eq!(valid_upto(&start, u32::MAX).date_naive(), chrono::NaiveDate::MAX);
+    }
 
     #[test]
     fn days_per_slab() {
