@@ -15,15 +15,20 @@
 #![warn(missing_docs)]
 
 pub mod calendar;
+pub mod client;
 pub mod credentials;
 pub mod einvoice;
 pub mod error;
 pub mod ewaybill;
 pub mod finding;
+pub mod gstin;
 pub mod lifecycle;
+pub mod masters;
 pub mod nic_code;
+pub mod prepare;
 pub mod reason;
 pub mod transport;
+pub mod validate;
 pub mod wire;
 
 pub use rust_decimal::Decimal;

@@ -72,6 +72,37 @@ fn model_vectors_map_exactly_and_round_trip() {
     }
 }
 
+/// Every leaf of every canonical vector, mapped with the path table findings use, names a leaf
+/// of the NIC JSON holding the same value: the path table and the NIC mapping cannot drift apart.
+#[test]
+fn canonical_paths_map_to_the_same_nic_fields() {
+    fn leaves(v: &Value, path: String, out: &mut Vec<(String, Value)>) {
+        match v {
+            Value::Object(m) => m.iter().for_each(|(k, x)| leaves(x, format!("{path}/{k}"), out)),
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .for_each(|(i, x)| leaves(x, format!("{path}/{i}"), out)),
+            leaf => out.push((path, leaf.clone())),
+        }
+    }
+    for (name, v) in load_all("einvoice") {
+        let mut canonical = Vec::new();
+        leaves(&v["canonical"], String::new(), &mut canonical);
+        for (path, value) in canonical {
+            let nic_path = Dialect::Nic.path_from_canonical(&path);
+            let nic_value = v["nic"]
+                .pointer(&nic_path)
+                .unwrap_or_else(|| panic!("{name}: {path} maps to {nic_path}, absent in NIC JSON"));
+            // Dates and state codes change form; every other value is the same.
+            if nic_value != &value {
+                let date_like = value.as_str().is_some_and(|s| s.len() == 10 && s.as_bytes()[4] == b'-');
+                assert!(date_like, "{name}: {path}={value} but {nic_path}={nic_value}");
+            }
+        }
+    }
+}
+
 #[test]
 fn bad_inputs_give_exact_findings() {
     let cases = load("einvoice-parse", "bad-inputs.json");

@@ -160,6 +160,32 @@ mod tests {
     }
 
     #[test]
+    fn financial_year_boundary_changes_the_irn() {
+        use chrono::NaiveDate;
+        let key = |date: NaiveDate| DocumentKey {
+            seller_gstin: "29AAFCC9980M1ZR".into(),
+            financial_year: FinancialYear::of(date),
+            document_type: DocumentType::Invoice,
+            document_number: "2019-20/KA/1".into(),
+        };
+        let march = key(NaiveDate::from_ymd_opt(2020, 3, 31).unwrap());
+        let april = key(NaiveDate::from_ymd_opt(2020, 4, 1).unwrap());
+        assert_eq!(march.financial_year.to_string(), "2019-20");
+        assert_eq!(april.financial_year.to_string(), "2020-21");
+        // 31 March 2020 still belongs to 2019-20: the gstzen.in known answer.
+        assert_eq!(
+            march.irn().as_str(),
+            "23f498ee41441ecad30f72ba5b9907506c3df70a17b0e0dff46b76a786400662"
+        );
+        // 1 April 2020 is a new financial year, so the same number is a new IRN.
+        assert_ne!(april.irn(), march.irn());
+        assert_eq!(
+            april.irn(),
+            Irn::compute("29AAFCC9980M1ZR", FinancialYear::starting(2020), DocumentType::Invoice, "2019-20/KA/1")
+        );
+    }
+
+    #[test]
     fn parse_irn() {
         let upper = "23F498EE41441ECAD30F72BA5B9907506C3DF70A17B0E0DFF46B76A786400662";
         assert_eq!(

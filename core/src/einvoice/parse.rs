@@ -58,8 +58,7 @@ impl Dialect {
         match self {
             Dialect::Canonical => canonical_path.to_owned(),
             Dialect::Flat => flat::canonical_path_to_flat(canonical_path),
-            // NIC input is read through its own structs; its findings already carry NIC paths.
-            Dialect::Nic => canonical_path.to_owned(),
+            Dialect::Nic => crate::validate::paths::einvoice_canonical_to_nic(canonical_path),
         }
     }
 }

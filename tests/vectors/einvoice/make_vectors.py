@@ -137,7 +137,7 @@ items = [
          cessNonAdvolAmount=money(Decimal("10")), stateCessRate=money(Decimal("0.5")),
          stateCessAmount=money(Decimal("124.75")), stateCessNonAdvolAmount=money(Decimal("5")),
          otherCharges=money(Decimal("100")), orderLineReference="PO-7781/L1", originCountry="IN",
-         productSerialNumber="SN-0001", batch={"name": "B2026-11", "expiryDate": "2030-11-30",
+         productSerialNumber="SN-0001", batch={"name": "B2026-11", "expiryDate": "2029-11-30",
                                              "warrantyDate": "2027-11-30"},
          attributes=[{"name": "colour", "value": "steel"}, {"name": "grade", "value": "ABEC-3"}]),
     item(2, "Grease cartridge 400 g", "34039900", "12.5", "KGS", "420.000", "18", "cgst"),

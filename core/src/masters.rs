@@ -1,0 +1,306 @@
+//! NIC master data: state codes, PIN-prefix ranges, UQC unit codes and the GST rate list.
+//!
+//! The data lives in `schemas/masters/*.json`, not in Rust literals, because NIC changes it (new
+//! rate slabs, new state codes) and a data change should not need a code change (DESIGN.md
+//! section 2). The files are compiled into the library and parsed once per process, on first use.
+//! They are checked by this module's tests, so a broken file fails the build's tests rather than a
+//! user's call; should one ever fail to parse at run time, its lookups come back empty instead of
+//! panicking.
+
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+const STATES_JSON: &str = include_str!("../../schemas/masters/states.json");
+const PIN_PREFIXES_JSON: &str = include_str!("../../schemas/masters/pin-prefixes.json");
+const UQC_JSON: &str = include_str!("../../schemas/masters/uqc.json");
+const GST_RATES_JSON: &str = include_str!("../../schemas/masters/gst-rates.json");
+
+/// What a state code stands for (`kind` in `states.json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StateKind {
+    /// A state.
+    State,
+    /// A union territory.
+    UnionTerritory,
+    /// Outside India: 96 "Other Countries" (e-invoice) and 99 (e-way bill, unverified).
+    OutsideIndia,
+    /// 97 "Other Territory".
+    OtherTerritory,
+}
+
+/// One entry of NIC's state master (nic-rules B.4, C.10).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct State {
+    /// Two-digit code, e.g. `"29"`.
+    pub code: String,
+    /// Name, e.g. `"Karnataka"`.
+    pub name: String,
+    /// Short code, e.g. `"KA"`, where the source gives one.
+    pub short_code: Option<String>,
+    /// State, union territory, outside India, other territory.
+    pub kind: StateKind,
+    /// A code kept for old documents (25, before the merger into 26).
+    pub legacy: bool,
+    /// Accepted by the IRP (`Stcd`, `Pos`).
+    pub einvoice: bool,
+    /// Accepted by the e-way bill system.
+    pub ewaybill: bool,
+    /// Confirmed against an official source.
+    pub verified: bool,
+}
+
+/// Whether a PIN code may belong to a state, by its first three digits (nic-rules B.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PinCheck {
+    /// The PIN falls in one of the state's ranges (ranges overlap, so this is "may belong").
+    MayBelong,
+    /// The state has ranges and the PIN is in none of them: NIC answers 2178.
+    DoesNotBelong,
+    /// Nothing can be concluded: the state has no data (Telangana, Ladakh, legacy 25) or is
+    /// unknown (reported by the state-code rule instead).
+    NoData,
+}
+
+/// One UQC unit (NIC unit master).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Unit {
+    /// The code, e.g. `"NOS"`.
+    pub code: String,
+    /// What it measures.
+    pub description: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct StatesFile {
+    states: Vec<State>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PinFile {
+    states: Vec<PinState>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PinState {
+    state_code: String,
+    status: String,
+    #[serde(default)]
+    ranges: Vec<PinRange>,
+    #[serde(default)]
+    pins: Vec<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PinRange {
+    from: u32,
+    to: u32,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct UqcFile {
+    units: Vec<Unit>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RatesFile {
+    rates: Vec<RateEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RateEntry {
+    rate: String,
+    status: String,
+    #[serde(default)]
+    default_enabled: Option<bool>,
+}
+
+struct Masters {
+    states: Vec<State>,
+    pins: Vec<PinState>,
+    units: Vec<Unit>,
+    rates: Vec<Decimal>,
+    all_rates: Vec<Decimal>,
+}
+
+fn masters() -> &'static Masters {
+    static MASTERS: OnceLock<Masters> = OnceLock::new();
+    MASTERS.get_or_init(|| {
+        let states: StatesFile = serde_json::from_str(STATES_JSON).unwrap_or_default();
+        let pins: PinFile = serde_json::from_str(PIN_PREFIXES_JSON).unwrap_or_default();
+        let units: UqcFile = serde_json::from_str(UQC_JSON).unwrap_or_default();
+        let rates: RatesFile = serde_json::from_str(GST_RATES_JSON).unwrap_or_default();
+        // The 40 % slab is in the file but off by default: whether the IRP's master has it is
+        // unverified (nic-rules B.2), so it takes a rate-list override to allow it.
+        let enabled = |r: &RateEntry| r.status == "active" || r.default_enabled == Some(true);
+        Masters {
+            states: states.states,
+            pins: pins.states,
+            units: units.units,
+            rates: rates
+                .rates
+                .iter()
+                .filter(|r| enabled(r))
+                .filter_map(|r| Decimal::from_str(&r.rate).ok())
+                .collect(),
+            all_rates: rates
+                .rates
+                .iter()
+                .filter_map(|r| Decimal::from_str(&r.rate).ok())
+                .collect(),
+        }
+    })
+}
+
+/// Writes a one-digit state code the way the master does (`"7"` as `"07"`); NIC's `Stcd`
+/// pattern allows both forms.
+pub fn normalize_state_code(code: &str) -> std::borrow::Cow<'_, str> {
+    if code.len() == 1 && code.as_bytes()[0].is_ascii_digit() {
+        std::borrow::Cow::Owned(format!("0{code}"))
+    } else {
+        std::borrow::Cow::Borrowed(code)
+    }
+}
+
+/// Every state of the master, in code order.
+pub fn states() -> &'static [State] {
+    &masters().states
+}
+
+/// The state with this code (`"29"`, or `"7"` for `"07"`), if the master has it.
+pub fn state(code: &str) -> Option<&'static State> {
+    let code = normalize_state_code(code);
+    masters().states.iter().find(|s| s.code == code)
+}
+
+/// Whether `pin` may belong to the state `state_code`, by the first-three-digit ranges of NIC's
+/// master as compiled by india-compliance (nic-rules B.4). The ranges overlap (160 is Punjab and
+/// Chandigarh, 403 Maharashtra and Goa), so a match is never proof; a miss is what NIC reports as
+/// 2178. States without data never miss. A PIN outside 100000..=999999 belongs nowhere.
+pub fn pin_may_belong(pin: u32, state_code: &str) -> PinCheck {
+    let code = normalize_state_code(state_code);
+    let Some(entry) = masters().pins.iter().find(|p| p.state_code == code) else {
+        return PinCheck::NoData;
+    };
+    if entry.pins.contains(&pin) {
+        return PinCheck::MayBelong;
+    }
+    match entry.status.as_str() {
+        "ranges" => {
+            if !(100_000..=999_999).contains(&pin) {
+                return PinCheck::DoesNotBelong;
+            }
+            let prefix = pin / 1000;
+            if entry
+                .ranges
+                .iter()
+                .any(|r| (r.from..=r.to).contains(&prefix))
+            {
+                PinCheck::MayBelong
+            } else {
+                PinCheck::DoesNotBelong
+            }
+        }
+        // Addresses abroad have exactly the PINs listed (999999).
+        "foreign" => PinCheck::DoesNotBelong,
+        _ => PinCheck::NoData,
+    }
+}
+
+/// Every UQC unit of the master.
+pub fn units() -> &'static [Unit] {
+    &masters().units
+}
+
+/// The UQC unit with this code, compared in upper case (NIC's `Unit` pattern allows lower case;
+/// the master's codes are upper case).
+pub fn unit(code: &str) -> Option<&'static Unit> {
+    masters()
+        .units
+        .iter()
+        .find(|u| u.code.eq_ignore_ascii_case(code))
+}
+
+/// The GST rates (`GstRt`, percent) the IRP accepts by default (2240): the master's active rates.
+/// Slabs marked configurable and off by default (40 %) are left out.
+pub fn gst_rates() -> &'static [Decimal] {
+    &masters().rates
+}
+
+/// Every rate in the master file, including the slabs that are off by default.
+pub fn all_gst_rates() -> &'static [Decimal] {
+    &masters().all_rates
+}
+
+/// Whether `rate` is an allowed GST rate: in `override_rates` when given, else in
+/// [`gst_rates`]. Decimals compare by value, so `18`, `18.0` and `18.000` are the same rate.
+pub fn is_allowed_gst_rate(rate: Decimal, override_rates: Option<&[Decimal]>) -> bool {
+    override_rates.unwrap_or(gst_rates()).contains(&rate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn master_files_parse() {
+        assert!(states().len() >= 38);
+        assert!(units().len() >= 40);
+        assert!(gst_rates().len() >= 12);
+        assert!(all_gst_rates().len() > gst_rates().len());
+        assert!(!masters().pins.is_empty());
+    }
+
+    #[test]
+    fn state_lookup() {
+        assert_eq!(state("29").unwrap().name, "Karnataka");
+        assert_eq!(state("7").unwrap().code, "07");
+        assert_eq!(state("96").unwrap().kind, StateKind::OutsideIndia);
+        assert!(state("28").is_none());
+        assert!(state("").is_none());
+        assert!(!state("99").unwrap().einvoice);
+    }
+
+    #[test]
+    fn pins_may_belong() {
+        assert_eq!(pin_may_belong(560058, "29"), PinCheck::MayBelong);
+        assert_eq!(pin_may_belong(400001, "29"), PinCheck::DoesNotBelong);
+        // Overlaps: 160 is Punjab and Chandigarh, 403 Maharashtra and Goa.
+        assert_eq!(pin_may_belong(160017, "03"), PinCheck::MayBelong);
+        assert_eq!(pin_may_belong(160017, "4"), PinCheck::MayBelong);
+        assert_eq!(pin_may_belong(403001, "27"), PinCheck::MayBelong);
+        assert_eq!(pin_may_belong(403001, "30"), PinCheck::MayBelong);
+        // No data for Telangana: nothing to conclude.
+        assert_eq!(pin_may_belong(500001, "36"), PinCheck::NoData);
+        assert_eq!(pin_may_belong(999999, "96"), PinCheck::MayBelong);
+        assert_eq!(pin_may_belong(400001, "96"), PinCheck::DoesNotBelong);
+        assert_eq!(pin_may_belong(999999, "97"), PinCheck::MayBelong);
+        assert_eq!(pin_may_belong(999999, "29"), PinCheck::DoesNotBelong);
+        assert_eq!(pin_may_belong(56005, "29"), PinCheck::DoesNotBelong);
+        assert_eq!(pin_may_belong(560058, "45"), PinCheck::NoData);
+    }
+
+    #[test]
+    fn units_and_rates() {
+        assert!(unit("NOS").is_some());
+        assert!(unit("kgs").is_some());
+        assert!(unit("XYZ").is_none());
+        assert!(is_allowed_gst_rate(Decimal::new(1800, 2), None));
+        assert!(is_allowed_gst_rate(Decimal::new(25, 2), None));
+        assert!(!is_allowed_gst_rate(Decimal::new(40, 0), None));
+        assert!(!is_allowed_gst_rate(Decimal::new(17, 0), None));
+        let custom = [Decimal::new(40, 0)];
+        assert!(is_allowed_gst_rate(Decimal::new(40, 0), Some(&custom)));
+        assert!(!is_allowed_gst_rate(Decimal::new(18, 0), Some(&custom)));
+    }
+}
