@@ -426,11 +426,7 @@ fn ewaybill_generator(body: &[u8]) -> Option<(String, String)> {
         SupplyType::Inward => ewb.to.gstin,
     };
     let d = &ewb.document_details;
-    let identity = format!(
-        "ewb:{generator}|{}|{}",
-        d.document_type.code(),
-        d.number
-    );
+    let identity = format!("ewb:{generator}|{}|{}", d.document_type.code(), d.number);
     Some((generator, identity))
 }
 

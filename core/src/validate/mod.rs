@@ -187,9 +187,7 @@ pub fn validate_invoice_json(json: &[u8], options: &ValidationOptions) -> Report
         .map(|inv| validate_invoice(&inv, options))
         .unwrap_or_default();
     let rules = rules.into_iter().map(|mut f| {
-        f.path = match dialect {
-            other => other.path_from_canonical(&f.path),
-        };
+        f.path = dialect.path_from_canonical(&f.path);
         f
     });
     combine(&mut findings, shape, rules);
