@@ -103,6 +103,16 @@ pub fn check_transporter_id(id: &str) -> GstinCheck {
     check(id, false, false, "transporter id")
 }
 
+/// NIC's schema pattern for a GSTIN: `^[0-9]{2}[0-9A-Z]{13}$`.
+fn has_nic_schema_shape(gstin: &str) -> bool {
+    let b = gstin.as_bytes();
+    b.len() == 15
+        && b[..2].iter().all(u8::is_ascii_digit)
+        && b[2..]
+            .iter()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+}
+
 fn check(gstin: &str, check_character: bool, check_state: bool, what: &str) -> GstinCheck {
     if gstin == "URP" {
         return GstinCheck {
@@ -113,6 +123,25 @@ fn check(gstin: &str, check_character: bool, check_state: bool, what: &str) -> G
         };
     }
     let Some(kind) = kind_of(gstin) else {
+        // NIC's sandbox issues test GSTINs such as 36AMBPG7773M002 that fit NIC's schema pattern
+        // (two digits, thirteen letters or digits) but none of the registration formats. With the
+        // check character off, which is what sandbox mode means, they pass with a warning.
+        if !check_character && has_nic_schema_shape(gstin) {
+            return GstinCheck {
+                kind: None,
+                state_code: Some(gstin[..2].to_owned()),
+                valid: true,
+                findings: vec![Finding::warning(
+                    "",
+                    "gstin.sandbox_format",
+                    format!(
+                        "{what} `{gstin}` fits NIC's schema pattern but none of the GSTIN \
+                         formats; accepted because the check character is off (NIC sandbox), \
+                         production would refuse it (3028)"
+                    ),
+                )],
+            };
+        }
         return GstinCheck {
             kind: None,
             state_code: None,
@@ -268,6 +297,27 @@ pub fn has_valid_check_character(gstin: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn nic_sandbox_shapes_pass_only_with_the_check_character_off() {
+        let sandbox = GstinOptions {
+            check_character: false,
+        };
+        let c = check_gstin("36AMBPG7773M002", &sandbox);
+        assert!(c.valid);
+        assert_eq!(c.state_code.as_deref(), Some("36"));
+        assert_eq!(c.findings.len(), 1);
+        assert_eq!(c.findings[0].code, "gstin.sandbox_format");
+        assert_eq!(c.findings[0].severity, crate::finding::Severity::Warning);
+        let c = check_gstin("36AMBPG7773M002", &GstinOptions::default());
+        assert!(!c.valid);
+        assert_eq!(c.findings[0].code, "gstin.format");
+        // Not even NIC's schema shape: refused in every mode.
+        let c = check_gstin("36ambpg7773m002", &sandbox);
+        assert!(!c.valid);
+        assert_eq!(c.findings[0].code, "gstin.format");
+    }
+
     use super::*;
 
     #[test]

@@ -128,6 +128,12 @@ pub async fn put_client(State(app): State<Arc<App>>, body: Bytes) -> ApiResult<R
     if c.secrets.is_empty() {
         return Err(invalid("a client needs at least one secret"));
     }
+    if !c.client_id.starts_with(crate::app::TEST_CLIENT_PREFIX) {
+        return Err(invalid(format!(
+            "sandbox client ids start with {}",
+            crate::app::TEST_CLIENT_PREFIX
+        )));
+    }
     let rec = ClientRec {
         client_id: c.client_id.clone(),
         secrets: c

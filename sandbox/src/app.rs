@@ -19,6 +19,10 @@ use crate::persist::Journal;
 use crate::ratelimit::RateLimiter;
 use crate::store::{ClientRec, ClientSecret, GspCredRec, GspKey, Store};
 
+/// Every sandbox OAuth client id starts with this (seed 000: sandbox `ofin_test_*`, production
+/// `ofin_live_*`).
+pub const TEST_CLIENT_PREFIX: &str = "ofin_test_";
+
 /// The most entries the in-memory request log keeps.
 pub const REQUEST_LOG_CAPACITY: usize = 1000;
 
@@ -90,6 +94,17 @@ impl App {
             }
             None => (None, None),
         };
+        if let Some(c) = config
+            .seed
+            .clients
+            .iter()
+            .find(|c| !c.client_id.starts_with(TEST_CLIENT_PREFIX))
+        {
+            return Err(format!(
+                "client id `{}`: sandbox client ids start with `{TEST_CLIENT_PREFIX}` (production ones, ofin_live_*, never work here)",
+                c.client_id
+            ));
+        }
         let now = clock.now();
         let mut store = loaded.unwrap_or_default();
         seed_store(&mut store, &config, &ids, &now);

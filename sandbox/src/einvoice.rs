@@ -397,8 +397,16 @@ pub fn generate_or_report(
                 .set("invoiceDate", d.date.to_string())
                 .set("financialYear", prepared.key.financial_year.to_string())
                 .set("irn", prepared.irn.as_str())
-                .set("error", json!({"code": e.code(), "message": e.message(), "upstream": upstream}));
-            webhooks::emit(app, "einvoice.failed", &prepared.key.seller_gstin, o.to_value());
+                .set(
+                    "error",
+                    json!({"code": e.code(), "message": e.message(), "upstream": upstream}),
+                );
+            webhooks::emit(
+                app,
+                "einvoice.failed",
+                &prepared.key.seller_gstin,
+                o.to_value(),
+            );
         }
     }
     result

@@ -157,6 +157,22 @@ fn config_from(args: Vec<String>) -> Result<Config, String> {
     Ok(config)
 }
 
+/// Ctrl-C, or SIGTERM where there is one: both stop the sandbox cleanly (journal flushed).
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
 fn main() -> ExitCode {
     let config = match config_from(std::env::args().skip(1).collect()) {
         Ok(c) => c,
@@ -190,7 +206,7 @@ fn main() -> ExitCode {
         println!("listening on {}", handle.base_url());
         use std::io::Write;
         let _ = std::io::stdout().flush();
-        let _ = tokio::signal::ctrl_c().await;
+        wait_for_stop().await;
         handle.shutdown().await;
         ExitCode::SUCCESS
     })

@@ -142,6 +142,10 @@ async fn handle(app: Arc<App>, req: Request, next: Next, rid: String) -> Respons
 
         let req = Request::from_parts(parts, Body::from(body_bytes.clone()));
         let resp = next.run(req).await;
+        if is_state_change(&method) {
+            // With --state, nothing is acknowledged before it is on disk.
+            app.flush().await;
+        }
         match idem {
             None => resp,
             Some((guard, scoped, fp)) => {

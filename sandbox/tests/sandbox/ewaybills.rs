@@ -212,6 +212,32 @@ fn standalone_bill_part_b_extension_transporter_reject_and_windows() {
 }
 
 #[test]
+fn an_invoice_with_ewaybill_details_gets_its_bill_in_the_same_call() {
+    let sb = start();
+    let base = sb.base_url();
+    let auth = bearer(&token(&base));
+    let mut inv: serde_json::Value = serde_json::from_str(&goods_invoice("TS-EWB-2")).unwrap();
+    inv["eWayBillDetails"] = json!({"transportMode": 1, "distance": 120, "vehicleNumber": "TS09AB1234", "vehicleType": "R"});
+    let a = post(
+        &format!("{base}/v1/einvoices/generate"),
+        &[("Authorization", &auth), ("gstin", "36AMBPG7773M002")],
+        &inv.to_string(),
+    );
+    assert_eq!(a.status, 200, "{}", a.text());
+    let r = a.json();
+    let ewb_no = r["ewbNo"].as_u64().expect("ewbNo in the reply");
+    assert!(r["ewbValidTill"].as_str().unwrap().ends_with(".000Z"));
+    let bill = get(
+        &format!("{base}/v1/ewaybills/{ewb_no}"),
+        &[("Authorization", &auth)],
+    )
+    .json();
+    assert_eq!(bill["irn"], r["irn"]);
+    assert_eq!(bill["distance"], 120);
+    assert_eq!(bill["status"], "active");
+}
+
+#[test]
 fn cancel_of_a_bill_after_24_hours_is_315() {
     let sb = start();
     let base = sb.base_url();
