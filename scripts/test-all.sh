@@ -26,6 +26,9 @@ python3 tests/vectors/einvoice/make_vectors.py --check
 step "tests"
 cargo test --workspace
 
+step "wasm: Node and headless Chromium suites"
+bash wasm/test.sh
+
 step "main job"
 cargo run -q --example quickstart >/dev/null
 echo "quickstart ran"

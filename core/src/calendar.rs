@@ -231,8 +231,14 @@ mod tests {
 
     #[test]
     fn financial_year_parse() {
-        assert_eq!("2026-27".parse::<FinancialYear>().unwrap().start_year(), 2026);
-        assert_eq!("1999-00".parse::<FinancialYear>().unwrap().start_year(), 1999);
+        assert_eq!(
+            "2026-27".parse::<FinancialYear>().unwrap().start_year(),
+            2026
+        );
+        assert_eq!(
+            "1999-00".parse::<FinancialYear>().unwrap().start_year(),
+            1999
+        );
         for bad in ["2026-28", "2026/27", "26-27", "2026-2027", "", "abcd-ef"] {
             assert!(bad.parse::<FinancialYear>().is_err(), "{bad}");
         }
@@ -242,11 +248,22 @@ mod tests {
     fn nic_dates_are_fixed_width() {
         assert_eq!(parse_nic_date("05/10/2022").unwrap(), d(2022, 10, 5));
         assert_eq!(format_nic_date(d(2022, 10, 5)), "05/10/2022");
-        for bad in ["5/10/2022", "2022-10-05", "31/02/2022", "05/10/22", "05-10-2022"] {
+        for bad in [
+            "5/10/2022",
+            "2022-10-05",
+            "31/02/2022",
+            "05/10/22",
+            "05-10-2022",
+        ] {
             assert!(parse_nic_date(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_api_date("2026-05-04").unwrap(), d(2026, 5, 4));
-        for bad in ["2026-5-4", "04/05/2026", "2026-02-30", "2026-05-04T00:00:00Z"] {
+        for bad in [
+            "2026-5-4",
+            "04/05/2026",
+            "2026-02-30",
+            "2026-05-04T00:00:00Z",
+        ] {
             assert!(parse_api_date(bad).is_err(), "{bad}");
         }
     }

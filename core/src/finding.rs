@@ -36,7 +36,11 @@ pub struct Finding {
 
 impl Finding {
     /// An error finding with no NIC code.
-    pub fn error(path: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(
+        path: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             path: path.into(),
             code: code.into(),

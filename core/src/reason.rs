@@ -107,4 +107,3 @@ macro_rules! reason_codes {
         }
     };
 }
-

@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use onefinops_core::einvoice::nic::{from_nic, to_nic, NicEInvoice};
-use onefinops_core::einvoice::parse::{parse_invoice, parse_invoice_value, parse_nic_invoice, Dialect};
+use onefinops_core::einvoice::parse::{
+    parse_invoice, parse_invoice_value, parse_nic_invoice, Dialect,
+};
 use onefinops_core::einvoice::{DocumentKey, Irn};
 use serde_json::Value;
 
@@ -40,7 +42,11 @@ fn load(dir: &str, file: &str) -> Value {
 #[test]
 fn model_vectors_map_exactly_and_round_trip() {
     let vectors = load_all("einvoice");
-    assert!(vectors.len() >= 9, "expected the model vectors, found {}", vectors.len());
+    assert!(
+        vectors.len() >= 9,
+        "expected the model vectors, found {}",
+        vectors.len()
+    );
     for (name, v) in vectors {
         let parsed = parse_invoice_value(v["input"].clone())
             .unwrap_or_else(|f| panic!("{name}: input does not parse: {f:?}"));
@@ -49,16 +55,32 @@ fn model_vectors_map_exactly_and_round_trip() {
         let inv = parsed.invoice;
 
         // The canonical form, written out, is exactly the expected canonical JSON.
-        assert_eq!(serde_json::to_value(&inv).unwrap(), v["canonical"], "{name}: canonical");
+        assert_eq!(
+            serde_json::to_value(&inv).unwrap(),
+            v["canonical"],
+            "{name}: canonical"
+        );
 
         // NIC JSON, field by field, as the independent Python mapping wrote it.
         let nic = to_nic(&inv);
-        assert_eq!(serde_json::to_value(&nic).unwrap(), v["nic"], "{name}: NIC JSON");
+        assert_eq!(
+            serde_json::to_value(&nic).unwrap(),
+            v["nic"],
+            "{name}: NIC JSON"
+        );
 
         // Lossless both ways: canonical -> NIC -> canonical, and NIC JSON -> canonical.
-        assert_eq!(from_nic(nic.clone()), inv, "{name}: canonical -> NIC -> canonical");
+        assert_eq!(
+            from_nic(nic.clone()),
+            inv,
+            "{name}: canonical -> NIC -> canonical"
+        );
         let nic_bytes = serde_json::to_vec(&v["nic"]).unwrap();
-        assert_eq!(parse_nic_invoice(&nic_bytes).unwrap(), inv, "{name}: NIC -> canonical");
+        assert_eq!(
+            parse_nic_invoice(&nic_bytes).unwrap(),
+            inv,
+            "{name}: NIC -> canonical"
+        );
         let reparsed: NicEInvoice = serde_json::from_value(v["nic"].clone()).unwrap();
         assert_eq!(reparsed, nic, "{name}: NIC struct");
 
@@ -67,7 +89,11 @@ fn model_vectors_map_exactly_and_round_trip() {
         assert_eq!(detected.dialect, Dialect::Nic, "{name}");
         assert_eq!(detected.invoice, inv, "{name}");
 
-        assert_eq!(Irn::of(&inv).as_str(), v["irn"].as_str().unwrap(), "{name}: IRN");
+        assert_eq!(
+            Irn::of(&inv).as_str(),
+            v["irn"].as_str().unwrap(),
+            "{name}: IRN"
+        );
         assert_eq!(DocumentKey::of(&inv).irn(), Irn::of(&inv), "{name}: key");
     }
 }
@@ -78,7 +104,9 @@ fn model_vectors_map_exactly_and_round_trip() {
 fn canonical_paths_map_to_the_same_nic_fields() {
     fn leaves(v: &Value, path: String, out: &mut Vec<(String, Value)>) {
         match v {
-            Value::Object(m) => m.iter().for_each(|(k, x)| leaves(x, format!("{path}/{k}"), out)),
+            Value::Object(m) => m
+                .iter()
+                .for_each(|(k, x)| leaves(x, format!("{path}/{k}"), out)),
             Value::Array(a) => a
                 .iter()
                 .enumerate()
@@ -96,8 +124,13 @@ fn canonical_paths_map_to_the_same_nic_fields() {
                 .unwrap_or_else(|| panic!("{name}: {path} maps to {nic_path}, absent in NIC JSON"));
             // Dates and state codes change form; every other value is the same.
             if nic_value != &value {
-                let date_like = value.as_str().is_some_and(|s| s.len() == 10 && s.as_bytes()[4] == b'-');
-                assert!(date_like, "{name}: {path}={value} but {nic_path}={nic_value}");
+                let date_like = value
+                    .as_str()
+                    .is_some_and(|s| s.len() == 10 && s.as_bytes()[4] == b'-');
+                assert!(
+                    date_like,
+                    "{name}: {path}={value} but {nic_path}={nic_value}"
+                );
             }
         }
     }
@@ -112,7 +145,10 @@ fn bad_inputs_give_exact_findings() {
         let name = case["description"].as_str().unwrap();
         let bytes = serde_json::to_vec(&case["input"]).unwrap();
         let findings = match parse_invoice(&bytes) {
-            Ok(p) => panic!("{name}: parsed, but must not: {:?}", p.invoice.document_details),
+            Ok(p) => panic!(
+                "{name}: parsed, but must not: {:?}",
+                p.invoice.document_details
+            ),
             Err(f) => f,
         };
         let got: Vec<(String, String)> = findings
@@ -143,7 +179,11 @@ fn syntax_errors_are_findings_with_position() {
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].code, "parse.invalid_json");
     assert_eq!(findings[0].path, "");
-    assert!(findings[0].message.contains("line 1 column 21"), "{}", findings[0].message);
+    assert!(
+        findings[0].message.contains("line 1 column 21"),
+        "{}",
+        findings[0].message
+    );
     let findings = parse_invoice(b"").unwrap_err();
     assert_eq!(findings[0].code, "parse.invalid_json");
     let findings = parse_invoice(&[0xff, 0xfe]).unwrap_err();

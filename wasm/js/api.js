@@ -46,8 +46,33 @@ function createApi(raw, ensureReady) {
     return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
   }
 
-  // JSON text of a plain JS value, refusing what JSON or a float would silently change.
+  function suspect(n) {
+    return !Number.isFinite(n) || (!Number.isSafeInteger(n) && significantDigits(n) > 15);
+  }
+
+  const SUSPECT = {};
+
+  function fastReplacer(key, v) {
+    if (typeof v === 'number') {
+      if (suspect(v)) throw SUSPECT;
+    } else if (typeof v === 'bigint') {
+      return v.toString();
+    }
+    return v;
+  }
+
+  // JSON text of a plain JS value, refusing what JSON or a float would silently change. The
+  // first pass only checks; a suspect number is then found again with its path, for the error.
   function jsonText(value, what) {
+    try {
+      return JSON.stringify(value, fastReplacer);
+    } catch (e) {
+      if (e !== SUSPECT) throw e;
+    }
+    return jsonTextWithPaths(value, what);
+  }
+
+  function jsonTextWithPaths(value, what) {
     const paths = new WeakMap();
     return JSON.stringify(value, function (key, v) {
       const parent = paths.get(this);

@@ -97,7 +97,12 @@ pub fn to_canonical_json(flat: &Map<String, Value>) -> (Value, Vec<Finding>) {
         } else if PARTY_BLOCKS.contains(&key) {
             out.insert(
                 key.to_owned(),
-                rename_keys(value, &[("pinCode", "pincode")], &format!("/{key}"), &mut findings),
+                rename_keys(
+                    value,
+                    &[("pinCode", "pincode")],
+                    &format!("/{key}"),
+                    &mut findings,
+                ),
             );
         } else if key == "lines" {
             out.insert("items".to_owned(), lines_to_items(value, &mut findings));
@@ -145,7 +150,13 @@ fn check_financial_year(flat: &Map<String, Value>) -> Option<Finding> {
     };
     let fy = match fy_text.parse::<crate::calendar::FinancialYear>() {
         Ok(fy) => fy,
-        Err(e) => return Some(Finding::error("/financialYear", "parse.invalid_value", e.to_string())),
+        Err(e) => {
+            return Some(Finding::error(
+                "/financialYear",
+                "parse.invalid_value",
+                e.to_string(),
+            ))
+        }
     };
     let date = flat
         .get("invoiceDate")
@@ -281,12 +292,10 @@ pub fn canonical_path_to_flat(path: &str) -> String {
     match parts.as_slice() {
         [] => path.to_owned(),
         ["documentDetails"] => String::new(),
-        ["documentDetails", field, ..] => {
-            match DOCUMENT_KEYS.iter().find(|(_, c)| c == field) {
-                Some((flat, _)) => format!("/{flat}{}", rest(2)),
-                None => path.to_owned(),
-            }
-        }
+        ["documentDetails", field, ..] => match DOCUMENT_KEYS.iter().find(|(_, c)| c == field) {
+            Some((flat, _)) => format!("/{flat}{}", rest(2)),
+            None => path.to_owned(),
+        },
         ["transactionDetails"] => String::new(),
         ["transactionDetails", field, ..] => format!("/{field}{}", rest(2)),
         [party, "placeOfSupplyStateCode", ..] if *party == "buyer" => {

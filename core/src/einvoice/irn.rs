@@ -181,7 +181,12 @@ mod tests {
         assert_ne!(april.irn(), march.irn());
         assert_eq!(
             april.irn(),
-            Irn::compute("29AAFCC9980M1ZR", FinancialYear::starting(2020), DocumentType::Invoice, "2019-20/KA/1")
+            Irn::compute(
+                "29AAFCC9980M1ZR",
+                FinancialYear::starting(2020),
+                DocumentType::Invoice,
+                "2019-20/KA/1"
+            )
         );
     }
 

@@ -43,7 +43,9 @@ pub enum Dialect {
 impl Dialect {
     /// Guesses the dialect of a JSON object from its top-level keys.
     pub fn detect(doc: &serde_json::Map<String, Value>) -> Dialect {
-        if doc.contains_key("TranDtls") || doc.contains_key("DocDtls") || doc.contains_key("Version")
+        if doc.contains_key("TranDtls")
+            || doc.contains_key("DocDtls")
+            || doc.contains_key("Version")
         {
             Dialect::Nic
         } else if flat::is_flat(doc) {

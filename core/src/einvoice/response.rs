@@ -175,7 +175,8 @@ pub fn parse_irn_details(v: &Value, path: &str) -> Result<IrnDetails, ReplyError
         .as_object()
         .ok_or_else(|| reply_error(path, "expected an object"))?;
     let field = |name: &str| obj.get(name).filter(|v| !v.is_null());
-    let req = |name: &str| field(name).ok_or_else(|| reply_error(path, format!("missing `{name}`")));
+    let req =
+        |name: &str| field(name).ok_or_else(|| reply_error(path, format!("missing `{name}`")));
     let p = |name: &str| format!("{path}/{name}");
     let string = |name: &str| -> Result<String, ReplyError> {
         req(name)?
@@ -197,7 +198,9 @@ pub fn parse_irn_details(v: &Value, path: &str) -> Result<IrnDetails, ReplyError
         signed_invoice: string("SignedInvoice")?,
         signed_qr_code: string("SignedQRCode")?,
         status,
-        ewb_no: field("EwbNo").map(|v| read_u64(v, &p("EwbNo"))).transpose()?,
+        ewb_no: field("EwbNo")
+            .map(|v| read_u64(v, &p("EwbNo")))
+            .transpose()?,
         ewb_dt: field("EwbDt")
             .map(|v| read_timestamp(v, &p("EwbDt")))
             .transpose()?,
@@ -216,7 +219,10 @@ pub fn parse_error_details(v: &Value) -> Result<Vec<NicError>, ReplyError> {
                 .decode(b64.trim())
                 .map_err(|e| reply_error("/ErrorDetails", format!("not base64: {e}")))?;
             serde_json::from_slice::<Value>(&bytes).map_err(|e| {
-                reply_error("/ErrorDetails", format!("base64 of something not JSON: {e}"))
+                reply_error(
+                    "/ErrorDetails",
+                    format!("base64 of something not JSON: {e}"),
+                )
             })?
         }
         other => other.clone(),

@@ -220,7 +220,10 @@ mod tests {
     #[test]
     fn absurd_day_counts_saturate_instead_of_panicking() {
         let start = parse_ewaybill_timestamp("05/10/2022 12:39:00 PM").unwrap();
-        assert_eq!(valid_upto(&start, u32::MAX).date_naive(), chrono::NaiveDate::MAX);
+        assert_eq!(
+            valid_upto(&start, u32::MAX).date_naive(),
+            chrono::NaiveDate::MAX
+        );
     }
 
     #[test]

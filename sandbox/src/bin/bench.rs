@@ -171,7 +171,9 @@ fn micro() {
             None,
         )
         .expect("valid");
-        std::hint::black_box(onefinops_sandbox::einvoice::generate(&app, &p, None).expect("generated"));
+        std::hint::black_box(
+            onefinops_sandbox::einvoice::generate(&app, &p, None).expect("generated"),
+        );
     }
     let whole = t.elapsed() / n;
     println!(

@@ -12,24 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 import { startServer } from '../../demo/serve.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = path.resolve(here, '../../../tests/artifacts/wasm');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-
-// The flags this machine needs (no sandbox as root, no GPU, no background connections to
-// Google's hosts, which the closed network refuses).
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 const GSTIN_MESSAGE =
   'seller GSTIN (SellerDtls.Gstin): GSTIN `29AAFCC9980M1ZA` has check character `A` but its ' +
   'first 14 characters give `R` (mod-36 check, nic-rules B.3; switch it off with sandbox mode ' +
