@@ -22,6 +22,7 @@ pub mod error;
 pub mod ewaybill;
 pub mod finding;
 pub mod gstin;
+pub mod json_api;
 pub mod lifecycle;
 pub mod masters;
 pub mod nic_code;

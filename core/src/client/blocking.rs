@@ -110,8 +110,10 @@ impl fmt::Debug for Client {
     }
 }
 
-#[cfg(all(feature = "http", not(target_arch = "wasm32")))]
-fn seed_from_clock() -> u64 {
+/// A seed for the engine's jitter and random keys from the system clock, the process id and a
+/// stack address, for clients that are not under test (tests pass a fixed seed).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn seed_from_clock() -> u64 {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos())
