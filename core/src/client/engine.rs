@@ -65,7 +65,9 @@ use crate::error::{Error, Upstream};
 use crate::ewaybill::model::{EWayBill, SupplyType};
 use crate::ewaybill::nic::{from_nic as ewb_from_nic, NicEWayBill};
 use crate::finding::{Finding, Severity};
-use crate::validate::{validate_ewaybill_json, validate_invoice_json, EWayBillDialect};
+use crate::validate::{
+    validate_and_read_invoice_json, validate_ewaybill_json, validate_invoice_json, EWayBillDialect,
+};
 
 /// The `X-RateLimit-*` headers of an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -466,8 +468,9 @@ impl Call {
                 } else {
                     Kind::GenerateEInvoice
                 };
-                if prevalidate {
-                    let report = validate_invoice_json(body, &vopts);
+                // Validation reads the document anyway: keep what it read rather than parse twice.
+                let read = if prevalidate {
+                    let (report, invoice) = validate_and_read_invoice_json(body, &vopts);
                     let (errors, warnings) = split_findings(report.findings);
                     if !errors.is_empty() {
                         let mut all = errors;
@@ -475,18 +478,17 @@ impl Call {
                         return Err(local_validation_error(all));
                     }
                     self.meta.warnings = warnings;
-                }
-                match parse_invoice(body) {
-                    Ok(parsed) => {
-                        let key = DocumentKey::of(&parsed.invoice);
-                        let irn = key.irn();
-                        gstin = gstin.or(Some(key.seller_gstin.clone()));
-                        identity = Some(irn.as_str().to_owned());
-                        self.meta.expected_irn = Some(irn);
-                        self.invoice = Some(parsed.invoice);
-                    }
-                    Err(findings) if prevalidate => return Err(local_validation_error(findings)),
-                    Err(_) => {}
+                    invoice
+                } else {
+                    parse_invoice(body).ok().map(|parsed| parsed.invoice)
+                };
+                if let Some(invoice) = read {
+                    let key = DocumentKey::of(&invoice);
+                    let irn = key.irn();
+                    gstin = gstin.or(Some(key.seller_gstin.clone()));
+                    identity = Some(irn.as_str().to_owned());
+                    self.meta.expected_irn = Some(irn);
+                    self.invoice = Some(invoice);
                 }
             }
             Operation::GenerateEwayBill { body, .. } => {

@@ -169,10 +169,25 @@ pub fn validate_invoice(invoice: &EInvoice, options: &ValidationOptions) -> Vec<
 /// Validates an e-invoice sent as JSON in any dialect (canonical, flat or NIC v1.1): parse, shape,
 /// rules and arithmetic. Every finding points into the document as sent.
 pub fn validate_invoice_json(json: &[u8], options: &ValidationOptions) -> Report {
+    validate_and_read_invoice_json(json, options).0
+}
+
+/// [`validate_invoice_json`], and the document in canonical form when it could be read (even
+/// with rule findings), so that a caller about to use the document (the client, before it sends
+/// it) does not parse it a second time.
+pub fn validate_and_read_invoice_json(
+    json: &[u8],
+    options: &ValidationOptions,
+) -> (Report, Option<EInvoice>) {
     let value: Value = match serde_json::from_slice(json) {
         Ok(v) => v,
         // The parser words a syntax error the same way for every entry point.
-        Err(_) => return Report::new(parse_invoice(json).err().unwrap_or_default()),
+        Err(_) => {
+            return (
+                Report::new(parse_invoice(json).err().unwrap_or_default()),
+                None,
+            )
+        }
     };
     let dialect = match &value {
         Value::Object(doc) => Dialect::detect(doc),
@@ -184,14 +199,15 @@ pub fn validate_invoice_json(json: &[u8], options: &ValidationOptions) -> Report
         Err(f) => (f, None),
     };
     let rules = invoice
-        .map(|inv| validate_invoice(&inv, options))
+        .as_ref()
+        .map(|inv| validate_invoice(inv, options))
         .unwrap_or_default();
     let rules = rules.into_iter().map(|mut f| {
         f.path = dialect.path_from_canonical(&f.path);
         f
     });
     combine(&mut findings, shape, rules);
-    Report::new(findings)
+    (Report::new(findings), invoice)
 }
 
 /// Runs the rule layer on a parsed e-way bill (nic-rules C.1-C.4, C.10). Findings carry
