@@ -21,10 +21,15 @@ step "lint"
 cargo clippy --workspace --all-targets -- -D warnings
 
 step "vectors are in sync with their generators"
-python3 tests/vectors/einvoice/make_vectors.py --check
+for generator in tests/vectors/*/make_vectors.py; do
+  python3 "$generator" --check
+done
 
 step "tests"
 cargo test --workspace
+
+step "C ABI: the C programs under valgrind (against the committed header and a local sandbox)"
+bash ffi/tests/c/run.sh
 
 step "wasm: Node and headless Chromium suites"
 bash wasm/test.sh
