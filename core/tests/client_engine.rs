@@ -594,6 +594,60 @@ fn create_keys_are_derived_from_the_document_and_its_body() {
         }),
         "the key names the IRN tuple"
     );
+    // Exactly: `ofn-einvoice-create-<32 hex of SHA-256(IRN)>-<24 hex of SHA-256(body sent)>`,
+    // where the IRN is SHA-256 of the tuple (seller GSTIN, financial year, type, number).
+    let hex = |data: &[u8], n: usize| {
+        use sha2::Digest;
+        let d = sha2::Sha256::digest(data);
+        d.iter().map(|b| format!("{b:02x}")).collect::<String>()[..n].to_owned()
+    };
+    let irn = expected_irn(&body);
+    assert_eq!(
+        a,
+        format!(
+            "ofn-einvoice-create-{}-{}",
+            hex(irn.as_str().as_bytes(), 32),
+            hex(&bytes(&body), 24)
+        )
+    );
+    assert_eq!(
+        irn.as_str(),
+        hex(b"29ABCDE1234F1Z52026-27INVINV-2026-00001", 64),
+        "the IRN is NIC's hash of the tuple"
+    );
+    // The key is what goes out, on the first send and on every retry.
+    let r = run(
+        &engine(),
+        create(&body),
+        vec![
+            token(1),
+            err(503, "upstream.unavailable"),
+            Scripted::NoAnswer(TransportErrorKind::Timeout),
+            answer(201, object(&body, "generated")),
+        ],
+    );
+    assert_eq!(keys(&r), vec![Some(a.clone()); 3]);
+    // A reformatted body of the same document: same IRN part, another digest part.
+    let pretty = serde_json::to_vec_pretty(&body).unwrap();
+    let k2 = engine()
+        .begin(
+            Operation::CreateEInvoice {
+                body: pretty.clone(),
+            },
+            CallOptions::default(),
+        )
+        .meta()
+        .idempotency_key
+        .clone()
+        .unwrap();
+    assert_eq!(
+        k2,
+        format!(
+            "ofn-einvoice-create-{}-{}",
+            hex(irn.as_str().as_bytes(), 32),
+            hex(&pretty, 24)
+        )
+    );
     // An explicit key wins; other state changes get random keys, reads none.
     let call = engine().begin(
         create(&body),

@@ -201,6 +201,7 @@ fn einvoice_lifecycle_end_to_end() {
     let e = c.create_einvoice(other_bytes).unwrap_err();
     assert_eq!(e.meta.attempts, 1, "{e}");
     assert_eq!(e.code(), "upstream.failure", "{e}");
+    assert_eq!(e.upstream().map(|u| u.code.as_str()), Some("2278"), "{e}");
 
     // Unknown id: 404, not retried.
     let e = c.get_einvoice("einv_does_not_exist").unwrap_err();
@@ -500,6 +501,28 @@ fn rate_limited_calls_wait_for_retry_after() {
         .cloned()
         .collect();
     assert!(log.iter().any(|e| e["status"] == 429));
+    // Every 429 was waited out and the same request (same idempotency key) then succeeded.
+    let creates: Vec<&Value> = log
+        .iter()
+        .filter(|e| e["path"] == "/v1/einvoices")
+        .collect();
+    for (i, e) in creates.iter().enumerate() {
+        if e["status"] == 429 {
+            let key = &e["idempotencyKey"];
+            assert!(key.is_string(), "{e}");
+            assert!(
+                creates[i + 1..]
+                    .iter()
+                    .any(|later| later["idempotencyKey"] == *key && later["status"] == 201),
+                "the 429 of {key} was not followed by its success"
+            );
+        }
+    }
+    assert_eq!(
+        creates.iter().filter(|e| e["status"] == 201).count(),
+        3,
+        "three IRNs, no duplicate"
+    );
 }
 
 #[test]

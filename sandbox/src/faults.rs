@@ -15,6 +15,10 @@
 //! faults apply to the next N requests of any kind; the others to the next N calls that reach the
 //! simulated NIC (e-invoice generate and cancel, e-way bill generate and actions, credential
 //! verification). A per-request header wins over the process queue.
+//!
+//! Time has the same two switches: per request, `X-Sandbox-Clock-Advance: SECS` (e.g. `25h`)
+//! moves the sandbox clock once the request's token has been checked, before it is handled
+//! ([`crate::pipeline::CLOCK_ADVANCE_HEADER`]); per process, `POST /_sandbox/clock` (admin).
 
 use std::collections::VecDeque;
 use std::sync::Mutex;

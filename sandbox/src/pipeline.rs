@@ -2,9 +2,11 @@
 //!
 //! 1. request id: `X-Request-Id` echoed (visible ASCII, up to 200 characters) or `req_...` issued;
 //!    sent back on every response and written into every error envelope;
-//! 2. faults: `X-Sandbox-Fault` parsed (400 if unreadable), a delay applied;
+//! 2. faults: `X-Sandbox-Fault` parsed (400 if unreadable);
 //! 3. authentication: the bearer token read (the handler decides whether it needs one);
 //! 4. rate limit: counted per client, `X-RateLimit-*` on every response, 429 past the limit;
+//!    then `X-Sandbox-Clock-Advance` moves the clock ([`CLOCK_ADVANCE_HEADER`]) and a delay
+//!    fault is applied;
 //! 5. idempotency: for POST / PUT / PATCH / DELETE with `Idempotency-Key` and a valid token
 //!    ([`crate::idempotency`]);
 //! 6. the handler;
@@ -31,6 +33,37 @@ use crate::idempotency::{self, Begin};
 
 /// The largest request body accepted (a bulk call of 5,000 invoices fits).
 pub const MAX_BODY: usize = 64 << 20;
+
+/// `X-Sandbox-Clock-Advance: SECS` (suffix `s`, `m`, `h` or `d` allowed, e.g. `25h`; negative
+/// moves back): moves the sandbox clock, for the whole process, by that much once the request's
+/// token has been checked and before it is handled. The per-request form of `POST
+/// /_sandbox/clock`, and like `X-Sandbox-Fault` it needs no `--admin`.
+pub const CLOCK_ADVANCE_HEADER: &str = "x-sandbox-clock-advance";
+
+/// The most one request may move the clock by: about ten years.
+const MAX_ADVANCE_SECS: i64 = 10 * 366 * 86_400;
+
+/// Reads an `X-Sandbox-Clock-Advance` value.
+pub fn parse_advance(text: &str) -> Result<i64, String> {
+    let t = text.trim();
+    let (num, mult) = match t.chars().last() {
+        Some('s') => (&t[..t.len() - 1], 1),
+        Some('m') => (&t[..t.len() - 1], 60),
+        Some('h') => (&t[..t.len() - 1], 3600),
+        Some('d') => (&t[..t.len() - 1], 86_400),
+        _ => (t, 1),
+    };
+    let secs = num
+        .trim_start_matches('+')
+        .parse::<i64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .filter(|s| s.abs() <= MAX_ADVANCE_SECS)
+        .ok_or_else(|| {
+            format!("`{text}` is not a number of seconds (suffix s, m, h or d; at most ten years)")
+        })?;
+    Ok(secs)
+}
 
 /// Per-connection control, inserted by the server into every request of a connection.
 #[derive(Debug, Clone)]
@@ -100,6 +133,22 @@ async fn handle(app: Arc<App>, req: Request, next: Next, rid: String) -> Respons
                 retry_after: Some(rate.reset_secs),
                 request_id: None,
             });
+        }
+        // Time, per request: the token was read above, at the old time, so a test can make the
+        // next call land past a window (24 h cancel, 72 h reject, idempotency replay) with the
+        // token it holds.
+        if let Some(v) = header_str(&parts.headers, CLOCK_ADVANCE_HEADER) {
+            match parse_advance(v) {
+                Ok(secs) => {
+                    app.clock.advance(secs);
+                    app.wake.notify_one();
+                }
+                Err(e) => {
+                    break 'resp error_response(Error::invalid_argument(format!(
+                        "X-Sandbox-Clock-Advance: {e}"
+                    )))
+                }
+            }
         }
         if let Some(ms) = app.faults.take_delay(&faults) {
             tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
@@ -338,5 +387,16 @@ mod tests {
         let f = loggable_body(b"grant_type=client_credentials&client_id=a&client_secret=topsecret");
         assert!(!f.to_string().contains("topsecret"));
         assert_eq!(f["client_id"], "a");
+    }
+
+    #[test]
+    fn clock_advance_values() {
+        assert_eq!(parse_advance("90"), Ok(90));
+        assert_eq!(parse_advance("+25h"), Ok(25 * 3600));
+        assert_eq!(parse_advance("-1d"), Ok(-86_400));
+        assert_eq!(parse_advance(" 5m "), Ok(300));
+        assert!(parse_advance("soon").is_err());
+        assert!(parse_advance("").is_err());
+        assert!(parse_advance("99999999999d").is_err());
     }
 }

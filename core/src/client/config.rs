@@ -265,6 +265,7 @@ impl Config {
     pub fn validate(&self) -> Result<(), Error> {
         check_url("base URL", &self.environment.base_url)?;
         check_url("token URL", &self.environment.token_url)?;
+        check_kind(&self.environment)?;
         if self.clients.is_empty() {
             return Err(Error::invalid_argument(
                 "no OAuth client configured: add one with Config::with_client",
@@ -379,6 +380,32 @@ pub(crate) fn is_loopback(host: &str) -> bool {
     }
 }
 
+/// A custom environment that names a hosted API must say what that host is: the production host
+/// declared as a sandbox would carry `ofin_test_*` clients to production (and the sandbox host
+/// declared as production `ofin_live_*` clients to the sandbox), past the client-id check.
+fn check_kind(env: &Environment) -> Result<(), Error> {
+    let host = |url: &str| scheme_and_host(url).map(|(_, h)| h.to_ascii_lowercase());
+    let base = host(&env.base_url);
+    let known = |url: &str| host(url).is_some() && base == host(url);
+    let actual = if known(PRODUCTION_BASE_URL) {
+        EnvironmentKind::Production
+    } else if known(SANDBOX_BASE_URL) {
+        EnvironmentKind::Sandbox
+    } else {
+        return Ok(());
+    };
+    if actual != env.kind {
+        return Err(Error::invalid_argument(format!(
+            "the base URL `{}` is the hosted {} API, but the environment is declared {:?}: use Environment::{}()",
+            env.base_url,
+            if actual == EnvironmentKind::Production { "production" } else { "sandbox" },
+            env.kind,
+            if actual == EnvironmentKind::Production { "production" } else { "sandbox" },
+        )));
+    }
+    Ok(())
+}
+
 /// `https://`, or `http://` to a loopback host.
 pub(crate) fn check_url(what: &str, url: &str) -> Result<(), Error> {
     let Some((scheme, host)) = scheme_and_host(url) else {
@@ -420,6 +447,39 @@ mod tests {
         assert!(c.validate().is_err(), "a local sandbox is a sandbox");
         let c = Config::new(Environment::production())
             .with_client(OAuthClient::new("ofin_live_x", "s"));
+        assert!(c.validate().is_ok());
+        // A custom environment cannot relabel a hosted one to slip a client id past the check.
+        let c = Config::new(Environment::custom(
+            EnvironmentKind::Sandbox,
+            "https://API.in.onefinops.com/",
+            TOKEN_URL,
+        ))
+        .with_client(OAuthClient::new("ofin_test_x", "s"));
+        let e = c.validate().unwrap_err();
+        assert_eq!(e.code(), "invalid_argument");
+        assert!(
+            e.message().contains("hosted production API"),
+            "{}",
+            e.message()
+        );
+        let c = Config::new(Environment::custom(
+            EnvironmentKind::Production,
+            SANDBOX_BASE_URL,
+            TOKEN_URL,
+        ))
+        .with_client(OAuthClient::new("ofin_live_x", "s"));
+        assert!(c
+            .validate()
+            .unwrap_err()
+            .message()
+            .contains("hosted sandbox API"));
+        // Other hosts keep the kind they are given.
+        let c = Config::new(Environment::custom(
+            EnvironmentKind::Sandbox,
+            "https://gst-proxy.example.in",
+            "https://gst-proxy.example.in/token",
+        ))
+        .with_client(OAuthClient::new("ofin_test_x", "s"));
         assert!(c.validate().is_ok());
     }
 

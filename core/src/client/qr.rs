@@ -99,4 +99,41 @@ mod tests {
         assert_eq!(info.width % 2, 0);
         assert!(png_from_signed_qr("not-a-jws", 4).is_err());
     }
+
+    #[test]
+    fn every_module_of_the_image_is_the_symbol_of_the_jws() {
+        let jws = format!(
+            "{}.{}.{}",
+            "h".repeat(120),
+            "p".repeat(700),
+            "s".repeat(342)
+        );
+        let px = 3;
+        let png = png_from_signed_qr(&format!(" {jws}\n"), px).unwrap();
+        let mut decoder = png::Decoder::new(png.as_slice());
+        decoder.set_transformations(png::Transformations::EXPAND);
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        assert_eq!(info.color_type, png::ColorType::Grayscale);
+        assert_eq!(info.bit_depth, png::BitDepth::Eight);
+        // The symbol of the trimmed JWS, at level M, with a 4-module quiet zone.
+        let code = QrCode::with_error_correction_level(jws.as_bytes(), EcLevel::M).unwrap();
+        let n = code.width() as u32;
+        assert_eq!(info.width, (n + 2 * QUIET_ZONE_MODULES) * px);
+        assert_eq!(info.height, info.width);
+        let colors = code.to_colors();
+        let at =
+            |mx: u32, my: u32| buf[((my * px + px / 2) * info.width + mx * px + px / 2) as usize];
+        for my in 0..n + 2 * QUIET_ZONE_MODULES {
+            for mx in 0..n + 2 * QUIET_ZONE_MODULES {
+                let inside = (QUIET_ZONE_MODULES..QUIET_ZONE_MODULES + n).contains(&mx)
+                    && (QUIET_ZONE_MODULES..QUIET_ZONE_MODULES + n).contains(&my);
+                let dark = inside
+                    && colors[((my - QUIET_ZONE_MODULES) * n + (mx - QUIET_ZONE_MODULES)) as usize]
+                        == Color::Dark;
+                assert_eq!(at(mx, my), if dark { 0 } else { 255 }, "module ({mx},{my})");
+            }
+        }
+    }
 }

@@ -264,3 +264,95 @@ fn rate_limit_answers_429_with_retry_after() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     assert_eq!(get(&url, &[("Authorization", &t)]).status, 200);
 }
+
+#[test]
+fn an_irn_only_token_generates_and_cancels_irns_but_writes_nothing_else() {
+    let sb = start_with(config(vec![client(
+        "ofin_test_irnonly",
+        &["29ABCDE1234F1Z5"],
+        Scope::IrnOnly,
+    )]));
+    let base = sb.base_url();
+    let t = bearer(&token_for(
+        &base,
+        "ofin_test_irnonly",
+        "ofin_test_irnonly-secret",
+    ));
+    let json_ct = ("Content-Type", "application/json");
+    let a = post(
+        &format!("{base}/v1/einvoices"),
+        &[json_ct, ("Authorization", &t)],
+        &flat_invoice("INV-IRNONLY-1"),
+    );
+    assert_eq!(a.status, 201, "{}", a.text());
+    let id = a.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        get(
+            &format!("{base}/v1/einvoices/{id}"),
+            &[("Authorization", &t)]
+        )
+        .status,
+        200
+    );
+    // An e-way bill and a credential are writes outside its scope: 403.
+    let ewb = post(
+        &format!("{base}/v1/ewaybills"),
+        &[json_ct, ("Authorization", &t)],
+        &serde_json::json!({"irn": a.json()["irn"], "distance": 10, "transportMode": 1, "vehicleNumber": "KA01AB1234"}).to_string(),
+    );
+    envelope_ok(&ewb, 403, "auth.entitlement_missing");
+    assert!(ewb.text().contains("irn_only"), "{}", ewb.text());
+    let cred = post(
+        &format!("{base}/v1/gsp-credentials"),
+        &[json_ct, ("Authorization", &t)],
+        r#"{"gstin": "29ABCDE1234F1Z5", "portal": "ewb", "username": "u", "password": "p"}"#,
+    );
+    envelope_ok(&cred, 403, "auth.entitlement_missing");
+    // Cancelling its own IRN is an e-invoice call: allowed.
+    let c = post(
+        &format!("{base}/v1/einvoices/{id}/cancel"),
+        &[json_ct, ("Authorization", &t)],
+        r#"{"reason": "data_entry_mistake", "remarks": "x"}"#,
+    );
+    assert_eq!(c.status, 200, "{}", c.text());
+    assert_eq!(c.json()["status"], "cancelled");
+}
+
+#[test]
+fn only_ofin_test_client_ids_exist_in_the_sandbox() {
+    // A seed naming a production client is refused at start.
+    let e = onefinops_sandbox::Sandbox::spawn(config(vec![client(
+        "ofin_live_acme",
+        &["*"],
+        Scope::Full,
+    )]))
+    .unwrap_err();
+    assert!(
+        e.contains("ofin_live_acme") && e.contains("ofin_test_"),
+        "{e}"
+    );
+    // So is one added at run time, and it mints nothing.
+    let sb = start();
+    let base = sb.base_url();
+    let a = post(
+        &format!("{base}/_sandbox/clients"),
+        &[("Content-Type", "application/json")],
+        r#"{"clientId": "ofin_live_acme", "secrets": ["s"], "gstins": ["*"]}"#,
+    );
+    envelope_ok(&a, 400, "invalid_argument");
+    let t = post(
+        &format!("{base}{}", onefinops_sandbox::TOKEN_PATH),
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        "grant_type=client_credentials&client_id=ofin_live_acme&client_secret=s&scope=gstn-india",
+    );
+    envelope_ok(&t, 401, "auth.invalid_token");
+    // An ofin_test_ one added at run time works at once.
+    let a = post(
+        &format!("{base}/_sandbox/clients"),
+        &[("Content-Type", "application/json")],
+        r#"{"clientId": "ofin_test_late", "secrets": ["late-secret"], "gstins": ["29ABCDE1234F1Z5"]}"#,
+    );
+    assert_eq!(a.status, 200, "{}", a.text());
+    let t = token_for(&base, "ofin_test_late", "late-secret");
+    assert_eq!(create(&base, &t, &flat_invoice("INV-LATE-1")).status, 201);
+}

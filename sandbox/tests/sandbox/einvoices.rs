@@ -191,3 +191,53 @@ fn qr_image_is_a_png_of_the_signed_qr_code() {
     );
     assert_eq!(bad.status, 422);
 }
+
+#[test]
+fn cancel_window_through_the_per_request_clock_header_without_admin() {
+    let sb = start_with({
+        let mut c = config(Vec::new());
+        c.admin = false;
+        c
+    });
+    let base = sb.base_url();
+    let t = token(&base);
+    let a = create(&base, &t, &flat_invoice("INV-CLK-1"));
+    let b = create(&base, &t, &flat_invoice("INV-CLK-2"));
+    let (a_id, b_id) = (
+        a.json()["id"].as_str().unwrap().to_owned(),
+        b.json()["id"].as_str().unwrap().to_owned(),
+    );
+    let cancel = |id: &str, token: &str, advance: &str| {
+        post(
+            &format!("{base}/v1/einvoices/{id}/cancel"),
+            &[
+                ("Authorization", &bearer(token)),
+                ("Content-Type", "application/json"),
+                ("X-Sandbox-Clock-Advance", advance),
+            ],
+            r#"{"reason": "data_entry_mistake", "remarks": "wrong buyer"}"#,
+        )
+    };
+    // The token is checked before the clock moves: 23 h 59 min later, inside the window.
+    let r = cancel(&a_id, &t, "86340");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["status"], "cancelled");
+    // The clock stays moved (the old token has expired), and 2 min more is past 24 h: 2270.
+    let r = cancel(&b_id, &t, "0");
+    assert_eq!(r.status, 401, "{}", r.text());
+    let r = cancel(&b_id, &token(&base), "2m");
+    assert_eq!(r.status, 502, "{}", r.text());
+    assert_eq!(r.json()["error"]["code"], "upstream.failure");
+    assert_eq!(r.json()["error"]["upstream"]["code"], "2270");
+    // An unreadable value is a 400 and moves nothing.
+    let r = cancel(&b_id, &token(&base), "tomorrow");
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert_eq!(r.json()["error"]["code"], "invalid_argument");
+    let h = get(&format!("{base}/healthz"), &[]).json();
+    let now = chrono::DateTime::parse_from_rfc3339(h["now"].as_str().unwrap()).unwrap();
+    let ahead = now.timestamp() - chrono::Utc::now().timestamp();
+    assert!(
+        (86_400..86_400 + 120).contains(&ahead),
+        "the clock is 24 h 01 min ahead: {ahead} s"
+    );
+}

@@ -134,11 +134,19 @@ fn fifty_concurrent_creates_of_one_invoice_give_one_irn() {
         1,
         "every non-DUPIRN answer is the same bytes: the one generation or its replays"
     );
-    assert_eq!(created + dupirn, n);
-    assert!(
-        replays >= 40,
-        "each of the 10 keys executes once; the other 40 calls replay ({replays})"
+    // Each of the 10 keys executes exactly once (one generation, nine DUPIRN); the other 40 calls
+    // wait for their key's first request and replay its answer. So the group whose key won
+    // answers 201 five times (once executed, four replays) and the nine others answer DUPIRN.
+    assert_eq!(
+        replays, 40,
+        "the 40 calls after the first of each key replay"
     );
+    assert_eq!(created, 5, "the winning key's five answers are the 201");
+    assert_eq!(dupirn, 45, "nine keys x five answers are DUPIRN");
+    for a in &answers {
+        let dup = a.json()["infoCode"] == "DUPIRN";
+        assert_eq!(a.status, if dup { 200 } else { 201 }, "{}", a.text());
+    }
     // The store holds one e-invoice for it.
     let count = sb
         .app()
@@ -146,6 +154,67 @@ fn fifty_concurrent_creates_of_one_invoice_give_one_irn() {
         .einvoices
         .values()
         .filter(|r| r.key.document_number == "INV-RACE-1")
+        .count();
+    assert_eq!(count, 1);
+}
+
+#[test]
+fn fifty_concurrent_creates_without_keys_give_one_irn_and_49_dupirn() {
+    let sb = start();
+    let base = sb.base_url();
+    let auth = bearer(&token(&base));
+    let body = flat_invoice("INV-RACE-2");
+    let n = 50;
+    let barrier = Arc::new(Barrier::new(n));
+    let handles: Vec<_> = (0..n)
+        .map(|_| {
+            let (url, auth, body, barrier) = (
+                format!("{base}/v1/einvoices"),
+                auth.clone(),
+                body.clone(),
+                barrier.clone(),
+            );
+            std::thread::spawn(move || {
+                barrier.wait();
+                post(
+                    &url,
+                    &[
+                        ("Authorization", &auth),
+                        ("Content-Type", "application/json"),
+                    ],
+                    &body,
+                )
+            })
+        })
+        .collect();
+    let answers: Vec<Answer> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let fresh: Vec<&Answer> = answers.iter().filter(|a| a.status == 201).collect();
+    assert_eq!(fresh.len(), 1, "exactly one generation");
+    let generated = fresh[0].json();
+    assert!(generated.get("infoCode").is_none());
+    let mut dupirn = 0;
+    for a in &answers {
+        let v = a.json();
+        assert_eq!(v["irn"], generated["irn"], "{}", a.text());
+        assert_eq!(v["id"], generated["id"]);
+        assert_eq!(v["ackNumber"], generated["ackNumber"]);
+        assert!(
+            a.header("idempotent-replayed").is_none(),
+            "no key, no replay"
+        );
+        if a.status == 200 {
+            assert_eq!(v["infoCode"], "DUPIRN");
+            assert_eq!(v["message"], "2150 : Duplicate IRN");
+            dupirn += 1;
+        }
+    }
+    assert_eq!(dupirn, 49, "the 49 others are DUPIRN with the original IRN");
+    let count = sb
+        .app()
+        .store()
+        .einvoices
+        .values()
+        .filter(|r| r.key.document_number == "INV-RACE-2")
         .count();
     assert_eq!(count, 1);
 }
