@@ -18,8 +18,13 @@ root="$(dirname "$here")"
 pkg="$here/pkg"
 # rustc's opt-level for the wasm build. Measured on the 10-line invoice (Node 20, same machine,
 # native 59 us/call): "z" 940 KB gzipped, 210-228 us (3.6x native); "s" 1093 KB, 142-150 us
-# (2.4x); "2"/"3" 1.41-1.46 MB, 98-105 us (1.7x). "s" is the smallest that keeps validation
-# within 3x of native; OFN_WASM_OPT_LEVEL=z trades 14 % of the download for 1.5x the time.
+# (2.4x); "2"/"3" 1.41-1.46 MB, 98-105 us (1.7x). Re-measured with [profile.wasm-release] after
+# the core grew (loaded machine, native 120 us): "s" 4,030,861 B raw / 1,144,100 B gzipped,
+# Node 286 us (2.4x), Chromium 197 us (1.6x); "z" 3,615,333 / 1,014,400 B, Node 445 us (3.7x),
+# Chromium 302 us (2.5x). "s" is the smallest that keeps validation within 3x of native;
+# OFN_WASM_OPT_LEVEL=z trades 11-14 % of the download for 1.5x the time. Where the bytes are, and
+# why no profile reaches the 400 KB target (jsonschema and its regex engines alone are 753 KB
+# gzipped): wasm/SIZE.md.
 level="${OFN_WASM_OPT_LEVEL:-s}"
 
 say() { printf '== %s\n' "$*"; }
@@ -45,9 +50,10 @@ fi
 # wasm-opt is opt-in (OFN_WASM_OPT=1). Measured on this crate with Debian's binaryen 108: on the
 # opt-level z module, -Oz takes it from 3.26 MB to 3.00 MB raw but from 940 KB to 993 KB
 # gzipped, -O1 to 932 KB (1 %); on the opt-level s module, -O2 makes validation 9 % faster and
-# the download 6 % larger. And run after wasm-bindgen (where binaryen recommends it), it retypes
-# wasm-bindgen's externref table, which then fails to instantiate. So when asked for, it runs
-# on rustc's output, before wasm-bindgen.
+# the download 6 % larger; re-measured on the s module (wasm-release profile), -Oz gives 3.74 MB
+# raw but 1,204,840 B gzipped (+5 %), -Os 1,204,721 B. And run after wasm-bindgen (where
+# binaryen recommends it), it retypes wasm-bindgen's externref table, which then fails to
+# instantiate. So when asked for, it runs on rustc's output, before wasm-bindgen.
 use_wasm_opt="${OFN_WASM_OPT:-0}"
 if [ "$use_wasm_opt" = 1 ] && ! command -v wasm-opt >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -59,19 +65,16 @@ if [ "$use_wasm_opt" = 1 ] && ! command -v wasm-opt >/dev/null 2>&1; then
 fi
 command -v wasm-opt >/dev/null 2>&1 || use_wasm_opt=0
 
-say "cargo build (release, wasm32, opt-level $level, fat LTO)"
+say "cargo build (profile wasm-release, wasm32, opt-level $level, fat LTO)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target/wasm}"
-# Profile settings live in the root Cargo.toml, shared with the native builds; the wasm build
-# overrides them here only. Debug info and names are dropped by wasm-bindgen below (rustc's
-# strip would also drop the target_features section wasm-bindgen reads).
-CARGO_PROFILE_RELEASE_OPT_LEVEL="$level" \
-CARGO_PROFILE_RELEASE_LTO=true \
-CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
-CARGO_PROFILE_RELEASE_PANIC=abort \
-CARGO_PROFILE_RELEASE_DEBUG=false \
-  cargo build --manifest-path "$root/Cargo.toml" -p onefinops-wasm --release \
+# The profile is [profile.wasm-release] of the root Cargo.toml (fat LTO, one codegen unit, abort
+# on panic, no debug info); only its opt-level is overridden here. Names and the producers
+# section are dropped by wasm-bindgen below (rustc's strip = "symbols" would also take the name
+# section twiggy reads on the pre-bindgen module).
+CARGO_PROFILE_WASM_RELEASE_OPT_LEVEL="$level" \
+  cargo build --manifest-path "$root/Cargo.toml" -p onefinops-wasm --profile wasm-release \
     --target wasm32-unknown-unknown
-wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/onefinops_wasm.wasm"
+wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/onefinops_wasm.wasm"
 
 if [ "$use_wasm_opt" = 1 ]; then
   opt_level="${OFN_WASM_OPT_PASSES:-O1}"
