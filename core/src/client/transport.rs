@@ -303,6 +303,10 @@ mod ureq_impl {
         let kind = match &e {
             E::Timeout(_) => TransportErrorKind::Timeout,
             E::HostNotFound | E::ConnectionFailed => TransportErrorKind::Connect,
+            // A failed handshake (an untrusted certificate, a wrong name) comes back as `Io`:
+            // rustls' `complete_io` wraps its error in `InvalidData` and ureq passes it on.
+            // Left to the arm below it would be `Interrupted`, and retried.
+            E::Io(io) if wraps_rustls_error(io) => TransportErrorKind::Tls,
             E::Io(io) => match io.kind() {
                 std::io::ErrorKind::ConnectionRefused
                 | std::io::ErrorKind::AddrNotAvailable
@@ -320,6 +324,55 @@ mod ureq_impl {
             _ => TransportErrorKind::Other,
         };
         TransportError::new(kind, e.to_string())
+    }
+
+    /// Whether `io` carries a `rustls::Error`. The type is named through ureq's own
+    /// `Error::Rustls(rustls::Error)` constructor: this crate has no rustls dependency of its
+    /// own, and this way the check always uses the very rustls that ureq was built with.
+    fn wraps_rustls_error(io: &std::io::Error) -> bool {
+        fn wraps<T: std::error::Error + 'static>(
+            _: fn(T) -> ureq::Error,
+            io: &std::io::Error,
+        ) -> bool {
+            io.get_ref().is_some_and(|inner| inner.is::<T>())
+        }
+        wraps(ureq::Error::Rustls, io)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_rustls_error_inside_io_is_tls_and_final() {
+            let bad_cert =
+                rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
+            let e = map_error(ureq::Error::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                bad_cert,
+            )));
+            assert_eq!(
+                e,
+                TransportError::new(
+                    TransportErrorKind::Tls,
+                    "io: invalid peer certificate: UnknownIssuer"
+                )
+            );
+            assert!(!e.kind.is_retryable());
+        }
+
+        #[test]
+        fn other_io_errors_keep_their_kind() {
+            let e = map_error(ureq::Error::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "not TLS",
+            )));
+            assert_eq!(e.kind, TransportErrorKind::Interrupted);
+            let e = map_error(ureq::Error::Io(
+                std::io::ErrorKind::ConnectionRefused.into(),
+            ));
+            assert_eq!(e.kind, TransportErrorKind::Connect);
+        }
     }
 }
 
