@@ -129,6 +129,9 @@ struct Masters {
     states: Vec<State>,
     pins: Vec<PinState>,
     units: Vec<Unit>,
+    /// Each unit's code in upper case with its position in `units`, sorted: a unit is looked up
+    /// for every item of every document, and the master has dozens.
+    unit_index: Vec<(String, usize)>,
     rates: Vec<Decimal>,
     all_rates: Vec<Decimal>,
 }
@@ -143,10 +146,18 @@ fn masters() -> &'static Masters {
         // The 40 % slab is in the file but off by default: whether the IRP's master has it is
         // unverified (nic-rules B.2), so it takes a rate-list override to allow it.
         let enabled = |r: &RateEntry| r.status == "active" || r.default_enabled == Some(true);
+        let mut unit_index: Vec<(String, usize)> = units
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.code.to_ascii_uppercase(), i))
+            .collect();
+        unit_index.sort();
         Masters {
             states: states.states,
             pins: pins.states,
             units: units.units,
+            unit_index,
             rates: rates
                 .rates
                 .iter()
@@ -225,10 +236,20 @@ pub fn units() -> &'static [Unit] {
 /// The UQC unit with this code, compared in upper case (NIC's `Unit` pattern allows lower case;
 /// the master's codes are upper case).
 pub fn unit(code: &str) -> Option<&'static Unit> {
-    masters()
-        .units
-        .iter()
-        .find(|u| u.code.eq_ignore_ascii_case(code))
+    let m = masters();
+    let mut buf = [0u8; 16];
+    let Some(upper) = buf.get_mut(..code.len()) else {
+        return m.units.iter().find(|u| u.code.eq_ignore_ascii_case(code));
+    };
+    upper.copy_from_slice(code.as_bytes());
+    upper.make_ascii_uppercase();
+    let upper = &*upper;
+    // Equal codes are ordered by position, so this is the first match, as a scan would find.
+    let i = m.unit_index.partition_point(|(c, _)| c.as_bytes() < upper);
+    m.unit_index
+        .get(i)
+        .filter(|(c, _)| c.as_bytes() == upper)
+        .map(|&(_, at)| &m.units[at])
 }
 
 /// The GST rates (`GstRt`, percent) the IRP accepts by default (2240): the master's active rates.
@@ -295,6 +316,14 @@ mod tests {
         assert!(unit("NOS").is_some());
         assert!(unit("kgs").is_some());
         assert!(unit("XYZ").is_none());
+        assert!(unit("").is_none());
+        assert!(unit("NOSNOSNOSNOSNOSNOS").is_none());
+        for u in units() {
+            let lower = u.code.to_ascii_lowercase();
+            let first = units().iter().find(|v| v.code.eq_ignore_ascii_case(&lower));
+            assert_eq!(unit(&lower).map(|v| &v.code), first.map(|v| &v.code));
+            assert!(std::ptr::eq(unit(&u.code).unwrap(), first.unwrap()));
+        }
         assert!(is_allowed_gst_rate(Decimal::new(1800, 2), None));
         assert!(is_allowed_gst_rate(Decimal::new(25, 2), None));
         assert!(!is_allowed_gst_rate(Decimal::new(40, 0), None));

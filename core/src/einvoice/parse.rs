@@ -90,13 +90,13 @@ pub fn parse_invoice_value(value: Value) -> Result<ParsedInvoice, Vec<Finding>> 
         )]);
     };
     match Dialect::detect(&doc) {
-        Dialect::Nic => deserialize::<NicEInvoice>(Value::Object(doc))
+        Dialect::Nic => read_tree::<NicEInvoice>(Value::Object(doc))
             .map(|nic| ParsedInvoice {
                 dialect: Dialect::Nic,
                 invoice: from_nic(nic),
             })
             .map_err(|f| vec![f]),
-        Dialect::Canonical => deserialize::<EInvoice>(Value::Object(doc))
+        Dialect::Canonical => read_tree::<EInvoice>(Value::Object(doc))
             .map(|invoice| ParsedInvoice {
                 dialect: Dialect::Canonical,
                 invoice,
@@ -104,7 +104,7 @@ pub fn parse_invoice_value(value: Value) -> Result<ParsedInvoice, Vec<Finding>> 
             .map_err(|f| vec![f]),
         Dialect::Flat => {
             let (canonical, mut findings) = flat::to_canonical_json(&doc);
-            match deserialize::<EInvoice>(canonical) {
+            match read_tree::<EInvoice>(canonical) {
                 Ok(invoice) if findings.is_empty() => Ok(ParsedInvoice {
                     dialect: Dialect::Flat,
                     invoice,
@@ -122,7 +122,7 @@ pub fn parse_invoice_value(value: Value) -> Result<ParsedInvoice, Vec<Finding>> 
 /// Reads a NIC v1.1 document (`fromNic`), refusing the other dialects.
 pub fn parse_nic_invoice(json: &[u8]) -> Result<EInvoice, Vec<Finding>> {
     let value: Value = serde_json::from_slice(json).map_err(|e| vec![json_syntax_finding(&e)])?;
-    deserialize::<NicEInvoice>(value)
+    read_tree::<NicEInvoice>(value)
         .map(from_nic)
         .map_err(|f| vec![f])
 }
@@ -140,6 +140,21 @@ pub fn deserialize<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Fi
         let pointer = pointer_of(e.path());
         serde_error_finding(pointer, &e.into_inner().to_string())
     })
+}
+
+/// [`deserialize`] for the e-invoice model, reading amounts straight from their text first.
+///
+/// serde_json hands a number of a tree to `Decimal` through `f64` whenever the text survives the
+/// round trip (a float parse and two float formattings per amount, a third of reading the
+/// model); [`tree::Tree`] hands it the text, as serde_json does when it reads bytes. The result
+/// is the same wherever the fast read succeeds (see [`tree`]); a document it refuses is read
+/// again exactly as before, so that every failure is reported as it always was. Only for the
+/// e-invoice types, whose number visitors [`tree`] was checked against.
+fn read_tree<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Finding> {
+    if let Ok(t) = T::deserialize(tree::Tree(&value)) {
+        return Ok(t);
+    }
+    deserialize(value)
 }
 
 fn pointer_of(path: &serde_path_to_error::Path) -> String {
@@ -218,5 +233,415 @@ fn json_kind(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+/// A deserializer over a borrowed JSON tree that differs from serde_json's `&Value` in one
+/// respect: a number written as a plain decimal of magnitude at least 1 (`63999.96`, `-5.0`)
+/// reaches `deserialize_any` as serde_json's arbitrary-precision one-entry map holding its text,
+/// never as `visit_f64`. Everything else is serde_json's own code: integers go through
+/// `&Number` (so `visit_u64` / `visit_i64` as before), scalars asked for by type, enums and
+/// anything not a plain decimal are forwarded to `&Value`.
+///
+/// Why the results agree. serde_json calls `visit_f64(f)` only when the text is what `f`
+/// formats back to (zmij, or `Display`, which for 1 <= |x| < 10^15 write the same plain
+/// digits); rust_decimal then parses that same text, as it does from the map. The other number
+/// visitors the e-invoice model uses (`wire::unsigned`, `wire::state_code`, `wire::yes_no`,
+/// `TransportMode`) refuse a non-integer either way, and a refusal sends the document back to
+/// the old read. Past 10^15, or below 1, the number is forwarded, because there zmij writes an
+/// exponent and the two paths would parse different texts.
+mod tree {
+    use serde::de::value::BorrowedStrDeserializer;
+    use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Error, Map, Number, Value};
+
+    /// serde_json's key for a number carried as text (`arbitrary_precision`).
+    const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+    /// One node of the tree.
+    #[derive(Clone, Copy)]
+    pub(super) struct Tree<'a>(pub(super) &'a Value);
+
+    /// `-?[1-9][0-9]{0,14}\.[0-9]+`: plain, not an integer, 1 <= |x| < 10^15.
+    fn plain_decimal_from_one(text: &str) -> bool {
+        let body = text.strip_prefix('-').unwrap_or(text);
+        let Some((int, frac)) = body.split_once('.') else {
+            return false;
+        };
+        matches!(int.as_bytes().first(), Some(b'1'..=b'9'))
+            && int.len() <= 15
+            && int.bytes().all(|b| b.is_ascii_digit())
+            && !frac.is_empty()
+            && frac.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    fn number<'de, V: Visitor<'de>>(n: &'de Number, visitor: V) -> Result<V::Value, Error> {
+        if plain_decimal_from_one(n.as_str()) {
+            visitor.visit_map(NumberText(Some(n.as_str())))
+        } else {
+            de::Deserializer::deserialize_any(n, visitor)
+        }
+    }
+
+    fn seq<'de, V: Visitor<'de>>(array: &'de [Value], visitor: V) -> Result<V::Value, Error> {
+        let mut access = Seq(array.iter());
+        let out = visitor.visit_seq(&mut access)?;
+        if access.0.len() == 0 {
+            Ok(out)
+        } else {
+            Err(de::Error::invalid_length(
+                array.len(),
+                &"fewer elements in array",
+            ))
+        }
+    }
+
+    fn map<'de, V: Visitor<'de>>(
+        object: &'de Map<String, Value>,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let mut access = Entries {
+            iter: object.iter(),
+            value: None,
+        };
+        let out = visitor.visit_map(&mut access)?;
+        if access.iter.len() == 0 {
+            Ok(out)
+        } else {
+            Err(de::Error::invalid_length(
+                object.len(),
+                &"fewer elements in map",
+            ))
+        }
+    }
+
+    macro_rules! forward {
+        ($($method:ident)*) => {
+            $(
+                fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+                    de::Deserializer::$method(self.0, visitor)
+                }
+            )*
+        };
+    }
+
+    impl<'de> de::Deserializer<'de> for Tree<'de> {
+        type Error = Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Number(n) => number(n, visitor),
+                Value::Array(a) => seq(a, visitor),
+                Value::Object(m) => map(m, visitor),
+                other => de::Deserializer::deserialize_any(other, visitor),
+            }
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Null => visitor.visit_none(),
+                _ => visitor.visit_some(self),
+            }
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            visitor.visit_newtype_struct(self)
+        }
+
+        fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Array(a) => seq(a, visitor),
+                other => de::Deserializer::deserialize_seq(other, visitor),
+            }
+        }
+
+        fn deserialize_tuple<V: Visitor<'de>>(
+            self,
+            _len: usize,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            self.deserialize_seq(visitor)
+        }
+
+        fn deserialize_tuple_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            _len: usize,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            self.deserialize_seq(visitor)
+        }
+
+        fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Object(m) => map(m, visitor),
+                other => de::Deserializer::deserialize_map(other, visitor),
+            }
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Array(a) => seq(a, visitor),
+                Value::Object(m) => map(m, visitor),
+                other => de::Deserializer::deserialize_struct(other, name, fields, visitor),
+            }
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            de::Deserializer::deserialize_enum(self.0, name, variants, visitor)
+        }
+
+        fn deserialize_unit_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            de::Deserializer::deserialize_unit_struct(self.0, name, visitor)
+        }
+
+        fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_unit()
+        }
+
+        forward! {
+            deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+            deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+            deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char deserialize_str
+            deserialize_string deserialize_bytes deserialize_byte_buf deserialize_unit
+            deserialize_identifier
+        }
+    }
+
+    struct Seq<'a>(std::slice::Iter<'a, Value>);
+
+    impl<'de> SeqAccess<'de> for Seq<'de> {
+        type Error = Error;
+
+        fn next_element_seed<T: DeserializeSeed<'de>>(
+            &mut self,
+            seed: T,
+        ) -> Result<Option<T::Value>, Error> {
+            self.0.next().map(|v| seed.deserialize(Tree(v))).transpose()
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            match self.0.size_hint() {
+                (lower, Some(upper)) if lower == upper => Some(upper),
+                _ => None,
+            }
+        }
+    }
+
+    struct Entries<'a> {
+        iter: serde_json::map::Iter<'a>,
+        value: Option<&'a Value>,
+    }
+
+    impl<'de> MapAccess<'de> for Entries<'de> {
+        type Error = Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, Error> {
+            match self.iter.next() {
+                Some((key, value)) => {
+                    self.value = Some(value);
+                    seed.deserialize(BorrowedStrDeserializer::new(key))
+                        .map(Some)
+                }
+                None => Ok(None),
+            }
+        }
+
+        fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
+            match self.value.take() {
+                Some(value) => seed.deserialize(Tree(value)),
+                None => Err(de::Error::custom("value is missing")),
+            }
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            match self.iter.size_hint() {
+                (lower, Some(upper)) if lower == upper => Some(upper),
+                _ => None,
+            }
+        }
+    }
+
+    /// A number as serde_json's arbitrary-precision map: one entry, its text under
+    /// [`NUMBER_TOKEN`].
+    struct NumberText<'a>(Option<&'a str>);
+
+    impl<'de> MapAccess<'de> for NumberText<'de> {
+        type Error = Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, Error> {
+            if self.0.is_none() {
+                return Ok(None);
+            }
+            seed.deserialize(BorrowedStrDeserializer::new(NUMBER_TOKEN))
+                .map(Some)
+        }
+
+        fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
+            match self.0.take() {
+                Some(text) => seed.deserialize(BorrowedStrDeserializer::new(text)),
+                None => Err(de::Error::custom("value is missing")),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::de::DeserializeOwned;
+
+    const VECTOR: &str = include_str!("../../../tests/vectors/einvoice/b2b-inter.json");
+
+    /// Wherever the fast read succeeds it must give what serde_json's `&Value` gives; where it
+    /// fails, `read_tree` reads again the old way, so a failure is allowed.
+    /// Compared as written back, so that a decimal's scale and sign (`5.0`, `-0`) count too.
+    fn agrees<T: DeserializeOwned + Serialize>(doc: &Value) {
+        if let Ok(fast) = T::deserialize(tree::Tree(doc)) {
+            let slow = T::deserialize(doc).map(|t| serde_json::to_string(&t).unwrap());
+            assert_eq!(
+                Some(serde_json::to_string(&fast).unwrap()),
+                slow.ok(),
+                "{doc}"
+            );
+        }
+    }
+
+    fn vector(dialect: &str) -> Value {
+        let v: Value = serde_json::from_str(VECTOR).unwrap();
+        v[dialect].clone()
+    }
+
+    #[test]
+    fn the_tree_read_agrees_with_serde_json_on_every_number_form() {
+        let numbers = [
+            "4",
+            "0",
+            "-0",
+            "-5",
+            "5.0",
+            "-5.0",
+            "5.50",
+            "63999.96",
+            "0.5",
+            "0.0000001",
+            "1e5",
+            "1E5",
+            "1.5e2",
+            "-1.5e-3",
+            "4294967295",
+            "4294967296",
+            "999999999",
+            "1000000000",
+            "123456789012345.5",
+            "1234567890123456.5",
+            "99999999999999999999999999999.1",
+            "1e400",
+            "0.00000000000000000000000000001",
+            "18446744073709551616",
+            "340282366920938463463374607431768211456",
+            "560058.0",
+            "29.0",
+            "7",
+            "1.000000000001",
+        ];
+        for text in numbers {
+            let n: Value = serde_json::from_str(text).unwrap();
+            let mut canonical = vector("canonical");
+            canonical["items"][0]["unitPrice"] = n.clone();
+            canonical["items"][0]["quantity"] = n.clone();
+            canonical["valueDetails"]["discount"] = n.clone();
+            agrees::<EInvoice>(&canonical);
+            for (block, field) in [("seller", "pincode"), ("seller", "stateCode")] {
+                let mut doc = vector("canonical");
+                doc[block][field] = n.clone();
+                agrees::<EInvoice>(&doc);
+            }
+            let mut doc = vector("canonical");
+            doc["transactionDetails"]["reverseCharge"] = n.clone();
+            agrees::<EInvoice>(&doc);
+            let mut nic = vector("nic");
+            nic["ItemList"][0]["UnitPrice"] = n.clone();
+            nic["ValDtls"]["TotInvVal"] = n.clone();
+            nic["SellerDtls"]["Pin"] = n.clone();
+            nic["SellerDtls"]["Stcd"] = n;
+            agrees::<NicEInvoice>(&nic);
+        }
+    }
+
+    #[test]
+    fn the_tree_read_agrees_with_serde_json_on_the_validation_vectors() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors");
+        let mut docs = 0;
+        for sub in ["validation", "einvoice", "einvoice-parse"] {
+            let Ok(entries) = std::fs::read_dir(format!("{dir}/{sub}")) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                    continue;
+                };
+                let Ok(value) = serde_json::from_str::<Value>(&text) else {
+                    continue;
+                };
+                let cases = match value {
+                    Value::Array(cases) => cases,
+                    one => vec![one],
+                };
+                for case in cases {
+                    for key in ["document", "input", "canonical", "nic"] {
+                        if let Some(doc) = case.get(key) {
+                            agrees::<EInvoice>(doc);
+                            agrees::<NicEInvoice>(doc);
+                            docs += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(docs > 100, "{docs}");
+    }
+
+    #[test]
+    fn structural_surprises_fail_or_agree() {
+        let mut doc = vector("canonical");
+        doc["seller"]["pincode"] = serde_json::json!({"a": "560058"});
+        agrees::<EInvoice>(&doc);
+        doc["seller"]["pincode"] = serde_json::json!({"a": "560058", "b": "1"});
+        agrees::<EInvoice>(&doc);
+        doc["seller"]["pincode"] = serde_json::json!(["560058"]);
+        agrees::<EInvoice>(&doc);
+        let mut doc = vector("canonical");
+        doc["documentDetails"] = serde_json::json!(["INV", "A/1", "2026-11-20"]);
+        agrees::<EInvoice>(&doc);
+        let mut doc = vector("canonical");
+        doc["items"][0]["unitPrice"] = Value::Null;
+        agrees::<EInvoice>(&doc);
+        doc["items"][0]["unitPrice"] = Value::from("15999.99");
+        agrees::<EInvoice>(&doc);
     }
 }

@@ -746,6 +746,17 @@ impl MaxDecimalPlaces {
     }
 }
 
+impl MaxDecimalPlaces {
+    /// What [`MaxDecimalPlaces::errors`] finds nothing wrong with, for a plain decimal: its
+    /// decimal places are those of the normalised fraction (trailing zeros dropped), and its
+    /// range is the same exact comparison.
+    fn plain_in_range(&self, value: &PlainDecimal<'_>) -> bool {
+        value.frac.len() as u64 <= self.places
+            && self.minimum.as_ref().is_none_or(|min| *value >= min.value)
+            && self.maximum.as_ref().is_none_or(|max| *value <= max.value)
+    }
+}
+
 impl<'i> Keyword<'i> for MaxDecimalPlaces {
     fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
         match self.errors(instance).into_iter().next() {
@@ -755,7 +766,17 @@ impl<'i> Keyword<'i> for MaxDecimalPlaces {
     }
 
     fn is_valid(&self, instance: &'i Value) -> bool {
-        self.errors(instance).is_empty()
+        // Nearly every amount is a plain decimal (`63999.96`): one pass over its text answers,
+        // without building the findings' messages or shifting an exponent.
+        let text = match instance {
+            Value::Number(n) => n.as_str(),
+            Value::String(s) if self.strings => s.as_str(),
+            _ => return true,
+        };
+        match PlainDecimal::parse_plain(text) {
+            Some(value) => self.plain_in_range(&value),
+            None => self.errors(instance).is_empty(),
+        }
     }
 
     fn iter_errors(
@@ -837,19 +858,30 @@ struct PlainDecimal<'a> {
 impl<'a> PlainDecimal<'a> {
     /// `-?[0-9]+(\.[0-9]+)?`, the numeric-string form of the API schemas.
     fn parse_plain(text: &'a str) -> Option<PlainDecimal<'a>> {
-        let (negative, body) = match text.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
-        let (int, frac) = body.split_once('.').unwrap_or((body, ""));
-        if int.is_empty()
-            || !all_digits(int)
-            || !all_digits(frac)
-            || (body.contains('.') && frac.is_empty())
-        {
+        // One pass over the bytes: this runs on every amount of every document.
+        let bytes = text.as_bytes();
+        let negative = bytes.first() == Some(&b'-');
+        let start = usize::from(negative);
+        let int_end = start
+            + bytes[start..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+        if int_end == start {
             return None;
         }
-        let int = int.trim_start_matches('0');
+        let frac = match bytes.get(int_end) {
+            None => "",
+            Some(b'.') => {
+                let frac = &text[int_end + 1..];
+                if frac.is_empty() || !all_digits(frac) {
+                    return None;
+                }
+                frac
+            }
+            Some(_) => return None,
+        };
+        let int = text[start..int_end].trim_start_matches('0');
         let frac = frac.trim_end_matches('0');
         let zero = int.is_empty() && frac.is_empty();
         Some(PlainDecimal {
