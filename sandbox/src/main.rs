@@ -39,21 +39,6 @@ const USAGE: &str =
 
 Every flag also reads ONEFINOPS_SANDBOX_<FLAG> from the environment (e.g. ONEFINOPS_SANDBOX_PORT).";
 
-fn parse_secs(text: &str) -> Result<i64, String> {
-    let t = text.trim();
-    let (num, mult) = match t.chars().last() {
-        Some('s') => (&t[..t.len() - 1], 1),
-        Some('m') => (&t[..t.len() - 1], 60),
-        Some('h') => (&t[..t.len() - 1], 3600),
-        Some('d') => (&t[..t.len() - 1], 86_400),
-        _ => (t, 1),
-    };
-    num.trim_start_matches('+')
-        .parse::<i64>()
-        .map(|n| n * mult)
-        .map_err(|_| format!("invalid duration `{text}`"))
-}
-
 fn truthy(v: &str) -> bool {
     matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")
 }
@@ -131,7 +116,7 @@ fn config_from(args: Vec<String>) -> Result<Config, String> {
         config.seed = Seed::from_json(&text)?;
     }
     if let Some(v) = opts.get("clock-offset") {
-        config.clock_offset_secs = parse_secs(v)?;
+        config.clock_offset_secs = onefinops_sandbox::clock::parse_seconds(v)?;
     }
     if let Some(path) = opts.get("state") {
         config.state_file = Some(PathBuf::from(path));
@@ -147,7 +132,7 @@ fn config_from(args: Vec<String>) -> Result<Config, String> {
         config.id_seed = v.parse().map_err(|e| format!("--id-seed: {e}"))?;
     }
     if let Some(v) = opts.get("queue-delay") {
-        config.queue_delay_secs = parse_secs(v)?.max(0) as u64;
+        config.queue_delay_secs = onefinops_sandbox::clock::parse_seconds(v)?.max(0) as u64;
     }
     config.admin = admin;
     config.log_requests = log;
