@@ -116,7 +116,8 @@ fn config_from(args: Vec<String>) -> Result<Config, String> {
         config.seed = Seed::from_json(&text)?;
     }
     if let Some(v) = opts.get("clock-offset") {
-        config.clock_offset_secs = onefinops_sandbox::clock::parse_seconds(v)?;
+        config.clock_offset_secs = onefinops_sandbox::clock::parse_seconds(v)
+            .map_err(|e| format!("--clock-offset: {e}"))?;
     }
     if let Some(path) = opts.get("state") {
         config.state_file = Some(PathBuf::from(path));
@@ -132,7 +133,9 @@ fn config_from(args: Vec<String>) -> Result<Config, String> {
         config.id_seed = v.parse().map_err(|e| format!("--id-seed: {e}"))?;
     }
     if let Some(v) = opts.get("queue-delay") {
-        config.queue_delay_secs = onefinops_sandbox::clock::parse_seconds(v)?.max(0) as u64;
+        config.queue_delay_secs = onefinops_sandbox::clock::parse_seconds(v)
+            .map_err(|e| format!("--queue-delay: {e}"))?
+            .max(0) as u64;
     }
     config.admin = admin;
     config.log_requests = log;

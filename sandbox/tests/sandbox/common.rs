@@ -286,3 +286,74 @@ pub fn is_jws(s: &str) -> bool {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
 }
+
+/// The `onefinops-sandbox` binary as a child process, killed when dropped (also when a test fails
+/// half-way). It inherits no `ONEFINOPS_SANDBOX_*` variable of the test's environment: only
+/// `envs`.
+pub struct Proc {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`, from its first line on stdout.
+    pub base: String,
+}
+
+impl Proc {
+    /// Starts the binary with `args` and `envs` and waits for its `listening on URL` line.
+    pub fn start(args: &[&str], envs: &[(&str, &str)]) -> Proc {
+        use std::io::BufRead;
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_onefinops-sandbox"));
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("ONEFINOPS_SANDBOX_") {
+                cmd.env_remove(name);
+            }
+        }
+        let mut child = cmd
+            .args(args)
+            .envs(envs.iter().copied())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the sandbox binary starts");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line `{line}`"))
+            .to_owned();
+        Proc { child, base }
+    }
+
+    /// SIGKILL: no shutdown, no flush, no snapshot.
+    pub fn crash(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs the binary to its end with `args` and `envs` (for flags it refuses): exit code, stderr.
+pub fn run_to_end(args: &[&str], envs: &[(&str, &str)]) -> (Option<i32>, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_onefinops-sandbox"));
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("ONEFINOPS_SANDBOX_") {
+            cmd.env_remove(name);
+        }
+    }
+    let out = cmd
+        .args(args)
+        .envs(envs.iter().copied())
+        .output()
+        .expect("the sandbox binary runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

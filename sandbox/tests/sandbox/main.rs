@@ -4,6 +4,7 @@
 mod common;
 
 mod auth;
+mod binary;
 mod einvoices;
 mod ewaybills;
 mod faults;

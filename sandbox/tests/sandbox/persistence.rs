@@ -63,60 +63,28 @@ fn a_restarted_sandbox_keeps_its_irns() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// The `onefinops-sandbox` binary, killed when dropped (also when a test fails half-way).
-struct Proc {
-    child: std::process::Child,
-    base: String,
-}
-
-impl Proc {
-    fn start(state: &std::path::Path) -> Proc {
-        use std::io::BufRead;
-        let key = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/test-signing-key.pem"
-        );
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_onefinops-sandbox"))
-            .args([
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--rate-limit",
-                "10000",
-            ])
-            .arg("--key")
-            .arg(key)
-            .arg("--state")
-            .arg(state)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("the sandbox binary starts");
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let base = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line `{line}`"))
-            .to_owned();
-        Proc { child, base }
-    }
-
-    /// SIGKILL: no shutdown, no flush, no snapshot.
-    fn crash(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The binary with a fixed signing key and state in `state`, so a restart keeps its signatures.
+fn start(state: &std::path::Path) -> Proc {
+    let key = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/test-signing-key.pem"
+    );
+    let state = state.to_str().expect("a UTF-8 temporary path");
+    Proc::start(
+        &[
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--rate-limit",
+            "10000",
+            "--key",
+            key,
+            "--state",
+            state,
+        ],
+        &[],
+    )
 }
 
 #[test]
@@ -128,7 +96,7 @@ fn a_killed_sandbox_loses_nothing_it_acknowledged() {
     let journal = dir.join("state.json.journal");
     let body = flat_invoice("INV-CRASH-1");
 
-    let p = Proc::start(&state);
+    let p = start(&state);
     let base = p.base.clone();
     let auth = bearer(&token(&base));
     let json_ct = ("Content-Type", "application/json");
@@ -165,7 +133,7 @@ fn a_killed_sandbox_loses_nothing_it_acknowledged() {
             .unwrap();
     }
 
-    let p = Proc::start(&state);
+    let p = start(&state);
     let base = p.base.clone();
     let auth = bearer(&token(&base));
     let id = a["id"].as_str().unwrap();
