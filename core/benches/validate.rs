@@ -11,7 +11,9 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use onefinops_core::einvoice::parse::{parse_invoice_value, Dialect};
 use onefinops_core::prepare::prepare;
-use onefinops_core::validate::schema::{compile_all, schema_findings};
+use onefinops_core::validate::schema::{
+    compile_all, schema_findings, schema_findings_with, SchemaEngine,
+};
 use onefinops_core::validate::{validate_invoice_json, ValidationOptions};
 use serde_json::Value;
 
@@ -50,6 +52,26 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("step_schema", |b| {
         b.iter(|| schema_findings(Dialect::Canonical, black_box(&tree)))
+    });
+    // The same step on our own checker (validate::schema_checker), which is to replace
+    // jsonschema: both must give the same findings, so only the time differs.
+    let nic_tree: Value = serde_json::from_slice(&nic).unwrap();
+    for (dialect, doc) in [(Dialect::Canonical, &tree), (Dialect::Nic, &nic_tree)] {
+        assert_eq!(
+            schema_findings_with(SchemaEngine::Checker, dialect, doc),
+            schema_findings_with(SchemaEngine::JsonSchema, dialect, doc),
+        );
+    }
+    group.bench_function("step_schema_checker", |b| {
+        b.iter(|| schema_findings_with(SchemaEngine::Checker, Dialect::Canonical, black_box(&tree)))
+    });
+    group.bench_function("step_schema_nic_jsonschema", |b| {
+        b.iter(|| {
+            schema_findings_with(SchemaEngine::JsonSchema, Dialect::Nic, black_box(&nic_tree))
+        })
+    });
+    group.bench_function("step_schema_nic_checker", |b| {
+        b.iter(|| schema_findings_with(SchemaEngine::Checker, Dialect::Nic, black_box(&nic_tree)))
     });
     group.bench_function("step_tree_to_model", |b| {
         b.iter_batched(

@@ -110,6 +110,7 @@ use serde_json::Value;
 pub mod options;
 pub mod paths;
 pub mod schema;
+mod schema_checker;
 
 mod arithmetic;
 mod common;

@@ -81,7 +81,7 @@ pub const EWAYBILL_ACTIONS: [&str; 6] = [
 
 /// One embedded schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SchemaId {
+pub(crate) enum SchemaId {
     Canonical,
     Flat,
     Nic,
@@ -93,10 +93,10 @@ enum SchemaId {
     EwbTransporter,
 }
 
-const SCHEMA_COUNT: usize = 9;
+pub(crate) const SCHEMA_COUNT: usize = 9;
 
 impl SchemaId {
-    const ALL: [SchemaId; SCHEMA_COUNT] = [
+    pub(crate) const ALL: [SchemaId; SCHEMA_COUNT] = [
         SchemaId::Canonical,
         SchemaId::Flat,
         SchemaId::Nic,
@@ -108,7 +108,7 @@ impl SchemaId {
         SchemaId::EwbTransporter,
     ];
 
-    fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self as usize
     }
 
@@ -130,14 +130,14 @@ impl SchemaId {
         }
     }
 
-    fn nic_code(self) -> Option<&'static str> {
+    pub(crate) fn nic_code(self) -> Option<&'static str> {
         match self {
             SchemaId::Nic => Some(NIC_SCHEMA_CODE),
             _ => None,
         }
     }
 
-    fn of_dialect(dialect: Dialect) -> SchemaId {
+    pub(crate) fn of_dialect(dialect: Dialect) -> SchemaId {
         match dialect {
             Dialect::Canonical => SchemaId::Canonical,
             Dialect::Flat => SchemaId::Flat,
@@ -145,7 +145,7 @@ impl SchemaId {
         }
     }
 
-    fn of_action(action: &str) -> Option<SchemaId> {
+    pub(crate) fn of_action(action: &str) -> Option<SchemaId> {
         Some(match action {
             "generate" => SchemaId::EwbGenerate,
             "part-b" => SchemaId::EwbPartB,
@@ -160,19 +160,28 @@ impl SchemaId {
 
 /// A compiled schema and its JSON (kept to name fields in messages).
 struct Compiled {
-    schema: Value,
+    schema: &'static Value,
     validator: Validator,
 }
 
 static COMPILED: [OnceLock<Compiled>; SCHEMA_COUNT] = [const { OnceLock::new() }; SCHEMA_COUNT];
 
-fn compiled(id: SchemaId) -> &'static Compiled {
-    COMPILED[id.index()].get_or_init(|| {
+static SCHEMA_JSON: [OnceLock<Value>; SCHEMA_COUNT] = [const { OnceLock::new() }; SCHEMA_COUNT];
+
+/// The embedded schema's JSON, parsed once; both engines compile from it.
+pub(crate) fn schema_json(id: SchemaId) -> &'static Value {
+    SCHEMA_JSON[id.index()].get_or_init(|| {
         // The schemas are part of this crate's source; the tests compile every one of them, so a
         // failure here is a broken build, not bad input.
-        let schema: Value = serde_json::from_str(id.source())
-            .unwrap_or_else(|e| panic!("embedded schema {id:?} is not JSON: {e}"));
-        let validator = build_validator(&schema)
+        serde_json::from_str(id.source())
+            .unwrap_or_else(|e| panic!("embedded schema {id:?} is not JSON: {e}"))
+    })
+}
+
+fn compiled(id: SchemaId) -> &'static Compiled {
+    COMPILED[id.index()].get_or_init(|| {
+        let schema = schema_json(id);
+        let validator = build_validator(schema)
             .unwrap_or_else(|e| panic!("embedded schema {id:?} does not compile: {e}"));
         Compiled { schema, validator }
     })
@@ -222,9 +231,55 @@ pub fn ewaybill_schema_findings(action: &str, nic_payload: &Value) -> Vec<Findin
     }
 }
 
+/// Which implementation of the shape layer to run. [`SchemaEngine::JsonSchema`] is the one
+/// [`schema_findings`] uses; [`SchemaEngine::Checker`] is its replacement in the making, which
+/// must give exactly the same findings (the tests compare the two).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaEngine {
+    /// The `jsonschema` crate, the reference.
+    JsonSchema,
+    /// Our own checker of the keywords the embedded schemas use (`validate::schema_checker`).
+    Checker,
+}
+
+/// [`schema_findings`] with the engine chosen, for comparing the two.
+pub fn schema_findings_with(engine: SchemaEngine, dialect: Dialect, doc: &Value) -> Vec<Finding> {
+    check_with(engine, SchemaId::of_dialect(dialect), doc)
+}
+
+/// [`ewaybill_schema_findings`] with the engine chosen; an unknown action gives no finding here.
+pub fn ewaybill_schema_findings_with(
+    engine: SchemaEngine,
+    action: &str,
+    nic_payload: &Value,
+) -> Vec<Finding> {
+    match SchemaId::of_action(action) {
+        Some(id) => check_with(engine, id, nic_payload),
+        None => Vec::new(),
+    }
+}
+
 fn check(id: SchemaId, doc: &Value) -> Vec<Finding> {
-    let compiled = compiled(id);
-    findings_of(&compiled.validator, &compiled.schema, id.nic_code(), doc)
+    check_with(SchemaEngine::JsonSchema, id, doc)
+}
+
+pub(crate) fn check_with(engine: SchemaEngine, id: SchemaId, doc: &Value) -> Vec<Finding> {
+    match engine {
+        SchemaEngine::JsonSchema => {
+            let compiled = compiled(id);
+            findings_of(&compiled.validator, compiled.schema, id.nic_code(), doc)
+        }
+        SchemaEngine::Checker => {
+            let schema = schema_json(id);
+            let violations = super::schema_checker::check(id, doc);
+            let mut findings = Vec::new();
+            for violation in &violations {
+                push_findings(violation, schema, id.nic_code(), &mut findings);
+            }
+            sort_findings(&mut findings);
+            findings
+        }
+    }
 }
 
 fn findings_of(
@@ -239,7 +294,7 @@ fn findings_of(
     }
     let mut findings = Vec::new();
     for error in validator.iter_errors(doc) {
-        push_findings(&error, schema, nic_code, &mut findings);
+        push_findings(&violation_of(&error), schema, nic_code, &mut findings);
     }
     sort_findings(&mut findings);
     findings
@@ -282,16 +337,172 @@ fn compare_pointers(a: &str, b: &str) -> Ordering {
 // Errors to findings
 // ---------------------------------------------------------------------------------------------
 
-fn push_findings(
-    error: &ValidationError<'_>,
+/// One schema violation, engine-neutral: what jsonschema reports as a `ValidationError` and what
+/// [`super::schema_checker`] reports itself, so both turn into findings through the same code.
+#[derive(Debug, Clone)]
+pub(crate) struct Violation<'a> {
+    /// JSON pointer of the offending value in the document.
+    pub instance_path: Cow<'a, str>,
+    /// JSON pointer of the failing keyword in the schema (`/properties/items/items/pattern`),
+    /// which names the field (`nic_name`) and the cross-field rule (`combinator_note`).
+    pub keyword_path: Cow<'a, str>,
+    /// The offending value.
+    pub instance: &'a Value,
+    /// What is wrong.
+    pub kind: ViolationKind<'a>,
+}
+
+/// The keyword a [`Violation`] breaks, with what its message needs.
+#[derive(Debug, Clone)]
+pub(crate) enum ViolationKind<'a> {
+    Required {
+        property: Cow<'a, str>,
+    },
+    AdditionalProperties {
+        unexpected: Vec<Cow<'a, str>>,
+    },
+    /// The allowed types, in jsonschema's order (null, boolean, integer, number, string, array,
+    /// object), joined with " or ".
+    Type {
+        expected: Cow<'a, str>,
+    },
+    Pattern {
+        pattern: Cow<'a, str>,
+    },
+    MaxLength {
+        limit: u64,
+    },
+    MinLength {
+        limit: u64,
+    },
+    Enum {
+        options: &'a Value,
+    },
+    Constant {
+        expected: &'a Value,
+    },
+    Minimum {
+        limit: &'a Value,
+    },
+    Maximum {
+        limit: &'a Value,
+    },
+    ExclusiveMinimum {
+        limit: &'a Value,
+    },
+    ExclusiveMaximum {
+        limit: &'a Value,
+    },
+    MaxItems {
+        limit: u64,
+    },
+    MinItems {
+        limit: u64,
+    },
+    Format {
+        format: Cow<'a, str>,
+    },
+    /// `x-maxDecimalPlaces`: the finding code and the message after the field label.
+    DecimalPlaces {
+        code: Cow<'a, str>,
+        text: Cow<'a, str>,
+    },
+    Not {
+        schema: &'a Value,
+    },
+    AnyOf,
+    OneOfNotValid,
+    OneOfMultipleValid,
+    /// Any other keyword: its name and the engine's own message.
+    Other {
+        keyword: Cow<'a, str>,
+        message: String,
+    },
+}
+
+/// The jsonschema error as a [`Violation`], borrowing from it.
+fn violation_of<'a>(error: &'a ValidationError<'_>) -> Violation<'a> {
+    let kind = match error.kind() {
+        ValidationErrorKind::Required { property } => ViolationKind::Required {
+            property: property
+                .as_str()
+                .map_or_else(|| Cow::Owned(property.to_string()), Cow::Borrowed),
+        },
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+            ViolationKind::AdditionalProperties {
+                unexpected: unexpected
+                    .iter()
+                    .map(|n| Cow::Borrowed(n.as_str()))
+                    .collect(),
+            }
+        }
+        ValidationErrorKind::Type { kind } => ViolationKind::Type {
+            expected: match kind {
+                TypeKind::Single(t) => Cow::Borrowed(t.as_str()),
+                TypeKind::Multiple(set) => {
+                    let names: Vec<&str> = set.iter().map(|t| t.as_str()).collect();
+                    Cow::Owned(names.join(" or "))
+                }
+            },
+        },
+        ValidationErrorKind::Pattern { pattern } => ViolationKind::Pattern {
+            pattern: Cow::Borrowed(pattern.as_str()),
+        },
+        ValidationErrorKind::MaxLength { limit } => ViolationKind::MaxLength { limit: *limit },
+        ValidationErrorKind::MinLength { limit } => ViolationKind::MinLength { limit: *limit },
+        ValidationErrorKind::Enum { options } => ViolationKind::Enum { options },
+        ValidationErrorKind::Constant { expected_value } => ViolationKind::Constant {
+            expected: expected_value,
+        },
+        ValidationErrorKind::Minimum { limit } => ViolationKind::Minimum { limit },
+        ValidationErrorKind::Maximum { limit } => ViolationKind::Maximum { limit },
+        ValidationErrorKind::ExclusiveMinimum { limit } => {
+            ViolationKind::ExclusiveMinimum { limit }
+        }
+        ValidationErrorKind::ExclusiveMaximum { limit } => {
+            ViolationKind::ExclusiveMaximum { limit }
+        }
+        ValidationErrorKind::MaxItems { limit } => ViolationKind::MaxItems { limit: *limit },
+        ValidationErrorKind::MinItems { limit } => ViolationKind::MinItems { limit: *limit },
+        ValidationErrorKind::Format { format } => ViolationKind::Format {
+            format: Cow::Borrowed(format.as_str()),
+        },
+        ValidationErrorKind::Custom { keyword, message } if keyword == MAX_DECIMAL_PLACES => {
+            let (code, text) = decode_custom(message);
+            ViolationKind::DecimalPlaces {
+                code: Cow::Borrowed(code),
+                text: Cow::Borrowed(text),
+            }
+        }
+        ValidationErrorKind::Not { schema } => ViolationKind::Not { schema },
+        ValidationErrorKind::AnyOf { .. } => ViolationKind::AnyOf,
+        ValidationErrorKind::OneOfNotValid { .. } => ViolationKind::OneOfNotValid,
+        ValidationErrorKind::OneOfMultipleValid { .. } => ViolationKind::OneOfMultipleValid,
+        other => ViolationKind::Other {
+            keyword: Cow::Owned(other.keyword().to_owned()),
+            message: error.to_string(),
+        },
+    };
+    Violation {
+        instance_path: Cow::Borrowed(error.instance_path().as_str()),
+        keyword_path: Cow::Borrowed(error.schema_path().as_str()),
+        instance: error.instance(),
+        kind,
+    }
+}
+
+pub(crate) fn push_findings(
+    violation: &Violation<'_>,
     schema: &Value,
     nic_code: Option<&str>,
     out: &mut Vec<Finding>,
 ) {
-    let path = error.instance_path().as_str();
-    let instance = error.instance();
-    let field = || field_label(path, schema, error.schema_path(), None);
-    let note = combinator_note(schema, error.schema_path().as_str());
+    let path: &str = &violation.instance_path;
+    let keyword_path: &str = &violation.keyword_path;
+    let instance = violation.instance;
+    let field = || field_label(path, schema, keyword_path, None);
+    let note = combinator_note(schema, keyword_path);
     let mut push = |path: String, code: &str, message: String| {
         let message = match note {
             Some(note) => format!("{message}: {note}"),
@@ -303,21 +514,18 @@ fn push_findings(
             None => finding,
         });
     };
-    match error.kind() {
-        ValidationErrorKind::Required { property } => {
-            let name = property
-                .as_str()
-                .map_or_else(|| property.to_string(), str::to_owned);
-            let missing = format!("{path}/{}", escape_pointer_token(&name));
-            let label = field_label(&missing, schema, error.schema_path(), Some(&name));
+    match &violation.kind {
+        ViolationKind::Required { property } => {
+            let name: &str = property;
+            let missing = format!("{path}/{}", escape_pointer_token(name));
+            let label = field_label(&missing, schema, keyword_path, Some(name));
             push(
                 missing,
                 "schema.required",
                 format!("{label} is required but missing from {}", quote_path(path)),
             );
         }
-        ValidationErrorKind::AdditionalProperties { unexpected }
-        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+        ViolationKind::AdditionalProperties { unexpected } => {
             for name in unexpected {
                 let extra = format!("{path}/{}", escape_pointer_token(name));
                 push(
@@ -330,14 +538,7 @@ fn push_findings(
                 );
             }
         }
-        ValidationErrorKind::Type { kind } => {
-            let expected = match kind {
-                TypeKind::Single(t) => t.as_str().to_owned(),
-                TypeKind::Multiple(set) => {
-                    let names: Vec<&str> = set.iter().map(|t| t.as_str()).collect();
-                    names.join(" or ")
-                }
-            };
+        ViolationKind::Type { expected } => {
             push(
                 path.to_owned(),
                 "schema.type",
@@ -348,7 +549,7 @@ fn push_findings(
                 ),
             );
         }
-        ValidationErrorKind::Pattern { pattern } => push(
+        ViolationKind::Pattern { pattern } => push(
             path.to_owned(),
             "schema.pattern",
             format!(
@@ -357,7 +558,7 @@ fn push_findings(
                 show(instance)
             ),
         ),
-        ValidationErrorKind::MaxLength { limit } => push(
+        ViolationKind::MaxLength { limit } => push(
             path.to_owned(),
             "schema.max_length",
             format!(
@@ -366,7 +567,7 @@ fn push_findings(
                 char_count(instance)
             ),
         ),
-        ValidationErrorKind::MinLength { limit } => push(
+        ViolationKind::MinLength { limit } => push(
             path.to_owned(),
             "schema.min_length",
             format!(
@@ -375,7 +576,7 @@ fn push_findings(
                 char_count(instance)
             ),
         ),
-        ValidationErrorKind::Enum { options } => push(
+        ViolationKind::Enum { options } => push(
             path.to_owned(),
             "schema.enum",
             format!(
@@ -385,26 +586,22 @@ fn push_findings(
                 list_options(options)
             ),
         ),
-        ValidationErrorKind::Constant { expected_value } => push(
+        ViolationKind::Constant { expected } => push(
             path.to_owned(),
             "schema.const",
-            format!(
-                "{} is {}; it must be {expected_value}",
-                field(),
-                show(instance)
-            ),
+            format!("{} is {}; it must be {expected}", field(), show(instance)),
         ),
-        ValidationErrorKind::Minimum { limit } => push(
+        ViolationKind::Minimum { limit } => push(
             path.to_owned(),
             "schema.minimum",
             format!("{} is {}; the minimum is {limit}", field(), show(instance)),
         ),
-        ValidationErrorKind::Maximum { limit } => push(
+        ViolationKind::Maximum { limit } => push(
             path.to_owned(),
             "schema.maximum",
             format!("{} is {}; the maximum is {limit}", field(), show(instance)),
         ),
-        ValidationErrorKind::ExclusiveMinimum { limit } => push(
+        ViolationKind::ExclusiveMinimum { limit } => push(
             path.to_owned(),
             "schema.exclusive_minimum",
             format!(
@@ -413,7 +610,7 @@ fn push_findings(
                 show(instance)
             ),
         ),
-        ValidationErrorKind::ExclusiveMaximum { limit } => push(
+        ViolationKind::ExclusiveMaximum { limit } => push(
             path.to_owned(),
             "schema.exclusive_maximum",
             format!(
@@ -422,7 +619,7 @@ fn push_findings(
                 show(instance)
             ),
         ),
-        ValidationErrorKind::MaxItems { limit } => push(
+        ViolationKind::MaxItems { limit } => push(
             path.to_owned(),
             "schema.max_items",
             format!(
@@ -431,7 +628,7 @@ fn push_findings(
                 item_count(instance)
             ),
         ),
-        ValidationErrorKind::MinItems { limit } => push(
+        ViolationKind::MinItems { limit } => push(
             path.to_owned(),
             "schema.min_items",
             format!(
@@ -440,16 +637,15 @@ fn push_findings(
                 item_count(instance)
             ),
         ),
-        ValidationErrorKind::Format { format } => push(
+        ViolationKind::Format { format } => push(
             path.to_owned(),
             "schema.format",
             format!("{} {} is not a valid {format}", field(), show(instance)),
         ),
-        ValidationErrorKind::Custom { keyword, message } if keyword == MAX_DECIMAL_PLACES => {
-            let (code, text) = decode_custom(message);
+        ViolationKind::DecimalPlaces { code, text } => {
             push(path.to_owned(), code, format!("{} {text}", field()));
         }
-        ValidationErrorKind::Not { schema: forbidden } => push(
+        ViolationKind::Not { schema: forbidden } => push(
             path.to_owned(),
             "schema.not",
             format!(
@@ -458,7 +654,7 @@ fn push_findings(
                 truncate(&forbidden.to_string(), 200)
             ),
         ),
-        ValidationErrorKind::AnyOf { .. } => push(
+        ViolationKind::AnyOf => push(
             path.to_owned(),
             "schema.any_of",
             format!(
@@ -466,7 +662,7 @@ fn push_findings(
                 whole_or_field(path, &field())
             ),
         ),
-        ValidationErrorKind::OneOfNotValid { .. } => push(
+        ViolationKind::OneOfNotValid => push(
             path.to_owned(),
             "schema.one_of",
             format!(
@@ -474,7 +670,7 @@ fn push_findings(
                 whole_or_field(path, &field())
             ),
         ),
-        ValidationErrorKind::OneOfMultipleValid { .. } => push(
+        ViolationKind::OneOfMultipleValid => push(
             path.to_owned(),
             "schema.one_of",
             format!(
@@ -482,12 +678,12 @@ fn push_findings(
                 whole_or_field(path, &field())
             ),
         ),
-        other => {
-            let code = format!("schema.{}", snake_case(other.keyword()));
+        ViolationKind::Other { keyword, message } => {
+            let code = format!("schema.{}", snake_case(keyword));
             push(
                 path.to_owned(),
                 &code,
-                format!("{} is not valid: {error}", whole_or_field(path, &field())),
+                format!("{} is not valid: {message}", whole_or_field(path, &field())),
             );
         }
     }
@@ -498,11 +694,11 @@ fn push_findings(
 fn field_label(
     pointer: &str,
     schema: &Value,
-    schema_path: &Location,
+    keyword_path: &str,
     required: Option<&str>,
 ) -> String {
     let mut label = quote_path(pointer);
-    if let Some(nic) = nic_name(schema, schema_path.as_str(), required) {
+    if let Some(nic) = nic_name(schema, keyword_path, required) {
         label.push_str(&format!(" (NIC `{nic}`)"));
     }
     label
@@ -560,7 +756,7 @@ fn nic_name(schema: &Value, keyword_path: &str, required: Option<&str>) -> Optio
     Some(rest[..end].to_owned())
 }
 
-fn show(v: &Value) -> String {
+pub(crate) fn show(v: &Value) -> String {
     truncate(&v.to_string(), 60)
 }
 
@@ -635,7 +831,8 @@ fn decode_custom(message: &str) -> (&str, &str) {
 }
 
 /// The compiled `x-maxDecimalPlaces` keyword of one field.
-struct MaxDecimalPlaces {
+#[derive(Debug)]
+pub(crate) struct MaxDecimalPlaces {
     places: u64,
     /// The field's schema allows strings, so numeric strings are checked too.
     strings: bool,
@@ -645,6 +842,7 @@ struct MaxDecimalPlaces {
 }
 
 /// A `minimum` or `maximum` of the field's schema, as an exact decimal and as written.
+#[derive(Debug)]
 struct Limit {
     value: PlainDecimal<'static>,
     text: String,
@@ -655,42 +853,45 @@ fn max_decimal_places_factory<'a>(
     value: &'a Value,
     _path: Location,
 ) -> Result<Box<dyn for<'i> Keyword<'i>>, ValidationError<'a>> {
-    let places = value.as_u64().ok_or_else(|| {
-        ValidationError::custom(format!(
-            "{MAX_DECIMAL_PLACES} must be a non-negative integer, not {value}"
-        ))
-    })?;
-    let strings = match parent.get("type") {
-        Some(Value::String(t)) => t == "string",
-        Some(Value::Array(types)) => types.iter().any(|t| t == "string"),
-        _ => false,
-    };
-    let limit = |key: &str| -> Result<Option<Limit>, ValidationError<'a>> {
-        match parent.get(key) {
-            None => Ok(None),
-            Some(Value::Number(n)) => {
-                let text = n.to_string();
-                match PlainDecimal::parse_number(&text) {
-                    Some(d) => Ok(Some(Limit {
-                        value: d.into_owned(),
-                        text,
-                    })),
-                    None => Err(ValidationError::custom(format!(
-                        "{key} {text} is too large to compare"
-                    ))),
+    MaxDecimalPlaces::compile(parent, value)
+        .map(|k| Box::new(k) as Box<dyn for<'i> Keyword<'i>>)
+        .map_err(ValidationError::custom)
+}
+
+impl MaxDecimalPlaces {
+    /// The keyword of the subschema `parent`, whose `x-maxDecimalPlaces` is `value`.
+    pub(crate) fn compile(parent: &Map<String, Value>, value: &Value) -> Result<Self, String> {
+        let places = value.as_u64().ok_or_else(|| {
+            format!("{MAX_DECIMAL_PLACES} must be a non-negative integer, not {value}")
+        })?;
+        let strings = match parent.get("type") {
+            Some(Value::String(t)) => t == "string",
+            Some(Value::Array(types)) => types.iter().any(|t| t == "string"),
+            _ => false,
+        };
+        let limit = |key: &str| -> Result<Option<Limit>, String> {
+            match parent.get(key) {
+                None => Ok(None),
+                Some(Value::Number(n)) => {
+                    let text = n.to_string();
+                    match PlainDecimal::parse_number(&text) {
+                        Some(d) => Ok(Some(Limit {
+                            value: d.into_owned(),
+                            text,
+                        })),
+                        None => Err(format!("{key} {text} is too large to compare")),
+                    }
                 }
+                Some(other) => Err(format!("{key} must be a number, not {other}")),
             }
-            Some(other) => Err(ValidationError::custom(format!(
-                "{key} must be a number, not {other}"
-            ))),
-        }
-    };
-    Ok(Box::new(MaxDecimalPlaces {
-        places,
-        strings,
-        minimum: limit("minimum")?,
-        maximum: limit("maximum")?,
-    }))
+        };
+        Ok(MaxDecimalPlaces {
+            places,
+            strings,
+            minimum: limit("minimum")?,
+            maximum: limit("maximum")?,
+        })
+    }
 }
 
 impl MaxDecimalPlaces {
@@ -700,6 +901,14 @@ impl MaxDecimalPlaces {
     /// only miss a number within half an ulp above a limit, never report a number inside. This
     /// exact check closes that gap; where both report, the findings are identical and merged.
     fn errors(&self, instance: &Value) -> Vec<ValidationError<'static>> {
+        self.problems(instance)
+            .into_iter()
+            .map(|(code, message)| encode_custom(code, message))
+            .collect()
+    }
+
+    /// Each problem as its finding code and the message after the field label.
+    pub(crate) fn problems(&self, instance: &Value) -> Vec<(&'static str, String)> {
         let mut errors = Vec::new();
         let (text, value) = match instance {
             Value::Number(n) => (n.as_str(), PlainDecimal::parse_number(n.as_str())),
@@ -713,7 +922,7 @@ impl MaxDecimalPlaces {
         };
         if let Some(places) = decimal_places(text) {
             if places > self.places {
-                errors.push(encode_custom(
+                errors.push((
                     "schema.decimal_places",
                     format!(
                         "{} has {places} decimal places; at most {} allowed",
@@ -728,7 +937,7 @@ impl MaxDecimalPlaces {
         };
         if let Some(min) = &self.minimum {
             if value < min.value {
-                errors.push(encode_custom(
+                errors.push((
                     "schema.minimum",
                     format!("is {}; the minimum is {}", show(instance), min.text),
                 ));
@@ -736,7 +945,7 @@ impl MaxDecimalPlaces {
         }
         if let Some(max) = &self.maximum {
             if value > max.value {
-                errors.push(encode_custom(
+                errors.push((
                     "schema.maximum",
                     format!("is {}; the maximum is {}", show(instance), max.text),
                 ));
@@ -766,6 +975,20 @@ impl<'i> Keyword<'i> for MaxDecimalPlaces {
     }
 
     fn is_valid(&self, instance: &'i Value) -> bool {
+        self.accepts(instance)
+    }
+
+    fn iter_errors(
+        &self,
+        instance: &'i Value,
+    ) -> Box<dyn Iterator<Item = ValidationError<'i>> + 'i> {
+        Box::new(self.errors(instance).into_iter())
+    }
+}
+
+impl MaxDecimalPlaces {
+    /// Whether [`MaxDecimalPlaces::problems`] would find nothing, without building messages.
+    pub(crate) fn accepts(&self, instance: &Value) -> bool {
         // Nearly every amount is a plain decimal (`63999.96`): one pass over its text answers,
         // without building the findings' messages or shifting an exponent.
         let text = match instance {
@@ -775,15 +998,8 @@ impl<'i> Keyword<'i> for MaxDecimalPlaces {
         };
         match PlainDecimal::parse_plain(text) {
             Some(value) => self.plain_in_range(&value),
-            None => self.errors(instance).is_empty(),
+            None => self.problems(instance).is_empty(),
         }
-    }
-
-    fn iter_errors(
-        &self,
-        instance: &'i Value,
-    ) -> Box<dyn Iterator<Item = ValidationError<'i>> + 'i> {
-        Box::new(self.errors(instance).into_iter())
     }
 }
 
@@ -849,15 +1065,15 @@ fn all_digits(s: &str) -> bool {
 /// zeros, fraction digits without trailing zeros. Any length, no rounding; borrowed from the text
 /// it was read from where possible. Being normalised, equal fields mean equal numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct PlainDecimal<'a> {
+pub(crate) struct PlainDecimal<'a> {
     negative: bool,
     int: Cow<'a, str>,
-    frac: Cow<'a, str>,
+    pub(crate) frac: Cow<'a, str>,
 }
 
 impl<'a> PlainDecimal<'a> {
     /// `-?[0-9]+(\.[0-9]+)?`, the numeric-string form of the API schemas.
-    fn parse_plain(text: &'a str) -> Option<PlainDecimal<'a>> {
+    pub(crate) fn parse_plain(text: &'a str) -> Option<PlainDecimal<'a>> {
         // One pass over the bytes: this runs on every amount of every document.
         let bytes = text.as_bytes();
         let negative = bytes.first() == Some(&b'-');
@@ -892,7 +1108,7 @@ impl<'a> PlainDecimal<'a> {
     }
 
     /// A JSON number's text, possibly with an exponent (up to +/- 400; beyond that `None`).
-    fn parse_number(text: &'a str) -> Option<PlainDecimal<'a>> {
+    pub(crate) fn parse_number(text: &'a str) -> Option<PlainDecimal<'a>> {
         let (mantissa, exponent) = split_exponent(text)?;
         let plain = PlainDecimal::parse_plain(mantissa)?;
         if exponent == 0 {
@@ -923,7 +1139,7 @@ impl<'a> PlainDecimal<'a> {
         })
     }
 
-    fn into_owned(self) -> PlainDecimal<'static> {
+    pub(crate) fn into_owned(self) -> PlainDecimal<'static> {
         PlainDecimal {
             negative: self.negative,
             int: Cow::Owned(self.int.into_owned()),

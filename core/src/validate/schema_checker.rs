@@ -1,0 +1,818 @@
+//! Our own checker of the embedded JSON Schemas, meant to replace the `jsonschema` crate in
+//! [`super::schema`] (smaller for WASM, faster per document). It compiles each schema's JSON once
+//! per process into a tree of [`Node`]s covering only the keywords those schemas use, and reports
+//! the same [`Violation`]s jsonschema does, so that both give identical findings; compiling a
+//! schema with any other keyword fails loudly rather than skipping it.
+//!
+//! Not yet the default engine: `schema::SchemaEngine::Checker` selects it, and the tests compare
+//! it with jsonschema on every vector document and on mutated documents.
+
+mod pattern;
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use serde_json::{Map, Value};
+
+use super::schema::{
+    schema_json, MaxDecimalPlaces, PlainDecimal, SchemaId, Violation, ViolationKind,
+    MAX_DECIMAL_PLACES, SCHEMA_COUNT,
+};
+use crate::finding::escape_pointer_token;
+use pattern::Pattern;
+
+/// Keywords that carry no constraint.
+const ANNOTATIONS: [&str; 9] = [
+    "description",
+    "title",
+    "$schema",
+    "$id",
+    "$comment",
+    "examples",
+    "x-verified",
+    "x-action",
+    "x-notes",
+];
+
+static CHECKERS: [OnceLock<Node>; SCHEMA_COUNT] = [const { OnceLock::new() }; SCHEMA_COUNT];
+
+fn root(id: SchemaId) -> &'static Node {
+    CHECKERS[id.index()].get_or_init(|| {
+        Node::compile(schema_json(id), String::new())
+            .unwrap_or_else(|e| panic!("embedded schema {id:?} is outside the checker: {e}"))
+    })
+}
+
+/// Every violation of the schema `id` by `doc`, in no particular order (findings are sorted).
+pub(crate) fn check(id: SchemaId, doc: &Value) -> Vec<Violation<'_>> {
+    let mut out = Vec::new();
+    root(id).check(doc, &Path::Root, &mut out, true);
+    out
+}
+
+/// Compiles every embedded schema, or says which one is outside the checker and why.
+#[cfg(test)]
+pub(crate) fn compile_all() -> Result<(), String> {
+    for id in SchemaId::ALL {
+        Node::compile(schema_json(id), String::new()).map_err(|e| format!("{id:?}: {e}"))?;
+        root(id);
+    }
+    Ok(())
+}
+
+/// The instance location, built into a pointer only when a violation is reported.
+enum Path<'p> {
+    Root,
+    Key(&'p str, &'p Path<'p>),
+    Index(usize, &'p Path<'p>),
+}
+
+impl Path<'_> {
+    fn pointer(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(key, parent) => {
+                parent.write(out);
+                out.push('/');
+                out.push_str(&escape_pointer_token(key));
+            }
+            Path::Index(i, parent) => {
+                parent.write(out);
+                out.push('/');
+                out.push_str(&i.to_string());
+            }
+        }
+    }
+}
+
+/// jsonschema's type bits, in its order (which is the order of "integer or string").
+const TYPE_NAMES: [&str; 7] = [
+    "null", "boolean", "integer", "number", "string", "array", "object",
+];
+
+fn type_bit(name: &str) -> Option<u8> {
+    TYPE_NAMES.iter().position(|t| *t == name).map(|i| 1 << i)
+}
+
+/// One compiled keyword and the pointer of its location in the schema.
+#[derive(Debug)]
+struct Keyword {
+    path: String,
+    check: Check,
+}
+
+#[derive(Debug)]
+enum Check {
+    Type {
+        mask: u8,
+        expected: String,
+    },
+    /// `properties`, sorted by name, and the location of `additionalProperties: false` when the
+    /// same subschema has it (one pass over the object checks both).
+    Properties {
+        props: Vec<(String, Node)>,
+        closed: Option<String>,
+        required: Option<Required>,
+    },
+    /// `additionalProperties: false` with the names `properties` allows, sorted.
+    NoAdditional(Vec<String>),
+    Required(Vec<String>),
+    Pattern {
+        pattern: Pattern,
+        source: String,
+    },
+    MinLength(u64),
+    MaxLength(u64),
+    Minimum(Limit),
+    Maximum(Limit),
+    Enum(Value),
+    Const(Value),
+    FormatDate,
+    Items(Box<Node>),
+    MinItems(u64),
+    MaxItems(u64),
+    AllOf(Vec<Node>),
+    AnyOf(Vec<Node>),
+    Not(Box<Node>, Value),
+    If {
+        condition: Box<Node>,
+        then: Option<Box<Node>>,
+        otherwise: Option<Box<Node>>,
+    },
+    /// `x-maxDecimalPlaces`, which also compares plain decimals with `minimum` and `maximum`.
+    DecimalPlaces(MaxDecimalPlaces),
+}
+
+/// A `minimum` or `maximum`: the schema's number, and its exact value where it has one.
+#[derive(Debug)]
+struct Limit {
+    value: Value,
+    exact: Option<PlainDecimal<'static>>,
+    /// The subschema has `x-maxDecimalPlaces`, which already compares every number but those
+    /// with an exponent, reporting the same findings.
+    covered: bool,
+}
+
+impl Limit {
+    /// Whether `x-maxDecimalPlaces` compares `v` in this limit's stead: JSON writes every number
+    /// as a plain decimal but for an exponent.
+    fn skips(&self, v: &serde_json::Number) -> bool {
+        self.covered && !v.as_str().contains(['e', 'E'])
+    }
+
+    /// How `v`, a number, compares with the limit: exactly, but for a number whose exponent is
+    /// beyond what [`PlainDecimal`] shifts (+/- 400, never in a real document), through `f64`.
+    fn compare(&self, v: &serde_json::Number) -> Option<std::cmp::Ordering> {
+        match (&self.exact, PlainDecimal::parse_number(v.as_str())) {
+            (Some(limit), Some(x)) => x.partial_cmp(limit),
+            _ => v.as_f64()?.partial_cmp(&self.value.as_f64()?),
+        }
+    }
+}
+
+/// `required` folded into `properties` when every name it lists is there: the pass over the
+/// object counts the required names it meets, and only a short count looks for the missing.
+#[derive(Debug)]
+struct Required {
+    path: String,
+    names: Vec<String>,
+    /// Parallel to `props`: whether that property is required.
+    flags: Vec<bool>,
+}
+
+/// A compiled subschema.
+#[derive(Debug)]
+struct Node {
+    keywords: Vec<Keyword>,
+}
+
+fn as_limit(value: &Value, key: &str) -> Result<u64, String> {
+    value
+        .as_u64()
+        .ok_or_else(|| format!("{key} must be a non-negative integer"))
+}
+
+impl Node {
+    fn compile(schema: &Value, location: String) -> Result<Node, String> {
+        let map = match schema {
+            Value::Object(map) => map,
+            Value::Bool(true) => return Ok(Node { keywords: vec![] }),
+            other => return Err(format!("{location}: unsupported schema {other}")),
+        };
+        let mut keywords = Vec::new();
+        for (key, value) in map {
+            if ANNOTATIONS.contains(&key.as_str()) || key == "then" || key == "else" {
+                continue;
+            }
+            let path = format!("{location}/{}", escape_pointer_token(key));
+            let check = Self::keyword(map, key, value, &path)?;
+            keywords.push(Keyword { path, check });
+        }
+        let closed = keywords
+            .iter()
+            .position(|k| matches!(k.check, Check::NoAdditional(_)));
+        if let Some(i) = closed {
+            if let Some(Check::Properties { closed, .. }) = keywords
+                .iter_mut()
+                .map(|k| &mut k.check)
+                .find(|c| matches!(c, Check::Properties { .. }))
+            {
+                *closed = Some(format!("{location}/additionalProperties"));
+                keywords.remove(i);
+            }
+        }
+        let required = keywords
+            .iter()
+            .position(|k| matches!(k.check, Check::Required(_)));
+        if let Some(i) = required {
+            let path = keywords[i].path.clone();
+            let Check::Required(names) = &keywords[i].check else {
+                unreachable!("found above")
+            };
+            let names = names.clone();
+            if let Some(Check::Properties {
+                props, required, ..
+            }) = keywords
+                .iter_mut()
+                .map(|k| &mut k.check)
+                .find(|c| matches!(c, Check::Properties { .. }))
+            {
+                let flags: Vec<bool> = props.iter().map(|(p, _)| names.contains(p)).collect();
+                let mut unique = names.clone();
+                unique.sort();
+                unique.dedup();
+                if unique.len() == names.len()
+                    && flags.iter().filter(|&&f| f).count() == names.len()
+                {
+                    *required = Some(Required { path, names, flags });
+                    keywords.remove(i);
+                }
+            }
+        }
+        Ok(Node { keywords })
+    }
+
+    fn keyword(
+        map: &Map<String, Value>,
+        key: &str,
+        value: &Value,
+        path: &str,
+    ) -> Result<Check, String> {
+        let list = |value: &Value| -> Result<Vec<Node>, String> {
+            value
+                .as_array()
+                .ok_or_else(|| format!("{path} must be an array"))?
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Node::compile(s, format!("{path}/{i}")))
+                .collect()
+        };
+        Ok(match key {
+            "type" => {
+                let names: Vec<&str> = match value {
+                    Value::String(t) => vec![t.as_str()],
+                    Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+                    _ => return Err(format!("{path}: bad type")),
+                };
+                let mut mask = 0;
+                for name in names {
+                    mask |= type_bit(name).ok_or_else(|| format!("{path}: unknown type {name}"))?;
+                }
+                let expected: Vec<&str> = (0..7)
+                    .filter(|i| mask & (1 << i) != 0)
+                    .map(|i| TYPE_NAMES[i])
+                    .collect();
+                Check::Type {
+                    mask,
+                    expected: expected.join(" or "),
+                }
+            }
+            "properties" => {
+                let props = value
+                    .as_object()
+                    .ok_or_else(|| format!("{path}: not an object"))?;
+                let mut compiled = props
+                    .iter()
+                    .map(|(name, s)| {
+                        Node::compile(s, format!("{path}/{}", escape_pointer_token(name)))
+                            .map(|n| (name.clone(), n))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                compiled.sort_by(|a, b| a.0.cmp(&b.0));
+                Check::Properties {
+                    props: compiled,
+                    closed: None,
+                    required: None,
+                }
+            }
+            "additionalProperties" => match value {
+                Value::Bool(false) => {
+                    let mut known: Vec<String> = map
+                        .get("properties")
+                        .and_then(Value::as_object)
+                        .map(|p| p.keys().cloned().collect())
+                        .unwrap_or_default();
+                    known.sort();
+                    Check::NoAdditional(known)
+                }
+                _ => return Err(format!("{path}: only `false` is supported")),
+            },
+            "required" => Check::Required(
+                value
+                    .as_array()
+                    .ok_or_else(|| format!("{path}: not an array"))?
+                    .iter()
+                    .map(|v| {
+                        v.as_str()
+                            .map(str::to_owned)
+                            .ok_or(format!("{path}: not a name"))
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+            "pattern" => {
+                let source = value
+                    .as_str()
+                    .ok_or_else(|| format!("{path}: not a string"))?;
+                Check::Pattern {
+                    pattern: Pattern::compile(source).map_err(|e| format!("{path}: {e}"))?,
+                    source: source.to_owned(),
+                }
+            }
+            "minLength" => Check::MinLength(as_limit(value, key)?),
+            "maxLength" => Check::MaxLength(as_limit(value, key)?),
+            "minItems" => Check::MinItems(as_limit(value, key)?),
+            "maxItems" => Check::MaxItems(as_limit(value, key)?),
+            "minimum" | "maximum" => {
+                if !value.is_number() {
+                    return Err(format!("{path}: not a number"));
+                }
+                let limit = Limit {
+                    value: value.clone(),
+                    exact: value
+                        .as_number()
+                        .and_then(|n| PlainDecimal::parse_number(n.as_str()))
+                        .map(PlainDecimal::into_owned),
+                    covered: map.contains_key(MAX_DECIMAL_PLACES),
+                };
+                if key == "minimum" {
+                    Check::Minimum(limit)
+                } else {
+                    Check::Maximum(limit)
+                }
+            }
+            "enum" => Check::Enum(value.clone()),
+            "const" => Check::Const(value.clone()),
+            "format" => match value.as_str() {
+                Some("date") => Check::FormatDate,
+                _ => return Err(format!("{path}: unsupported format {value}")),
+            },
+            "items" => Check::Items(Box::new(Node::compile(value, path.to_owned())?)),
+            "allOf" => Check::AllOf(list(value)?),
+            "anyOf" => Check::AnyOf(list(value)?),
+            "not" => Check::Not(
+                Box::new(Node::compile(value, path.to_owned())?),
+                value.clone(),
+            ),
+            "if" => {
+                let location = &path[..path.len() - "/if".len()];
+                let branch = |name: &str| -> Result<Option<Box<Node>>, String> {
+                    map.get(name)
+                        .map(|s| Node::compile(s, format!("{location}/{name}")).map(Box::new))
+                        .transpose()
+                };
+                Check::If {
+                    condition: Box::new(Node::compile(value, path.to_owned())?),
+                    then: branch("then")?,
+                    otherwise: branch("else")?,
+                }
+            }
+            MAX_DECIMAL_PLACES => Check::DecimalPlaces(MaxDecimalPlaces::compile(map, value)?),
+            other => return Err(format!("{path}: keyword `{other}` is not supported")),
+        })
+    }
+
+    /// Checks `v`; with `collect`, pushes every violation, otherwise stops at the first. Returns
+    /// whether `v` is valid.
+    fn check<'a>(
+        &'a self,
+        v: &'a Value,
+        at: &Path<'_>,
+        out: &mut Vec<Violation<'a>>,
+        collect: bool,
+    ) -> bool {
+        let mut valid = true;
+        for keyword in &self.keywords {
+            let mut report = |kind: ViolationKind<'a>, instance: &'a Value, path: String| {
+                if collect {
+                    out.push(Violation {
+                        instance_path: Cow::Owned(path),
+                        keyword_path: Cow::Borrowed(&keyword.path),
+                        instance,
+                        kind,
+                    });
+                }
+            };
+            let ok = match &keyword.check {
+                Check::Type { mask, expected } => {
+                    let ok = type_matches(*mask, v);
+                    if !ok {
+                        report(
+                            ViolationKind::Type {
+                                expected: Cow::Borrowed(expected),
+                            },
+                            v,
+                            at.pointer(),
+                        );
+                    }
+                    ok
+                }
+                Check::Properties {
+                    props,
+                    closed,
+                    required,
+                } => {
+                    let mut ok = true;
+                    let mut unexpected = Vec::new();
+                    if let Value::Object(map) = v {
+                        let mut cursor = 0;
+                        let mut previous: Option<&str> = None;
+                        let mut seen = 0;
+                        for (name, value) in map {
+                            match lookup(props, &mut cursor, &mut previous, name) {
+                                Some((i, node)) => {
+                                    if required.as_ref().is_some_and(|r| r.flags[i]) {
+                                        seen += 1;
+                                    }
+                                    let here = Path::Key(name, at);
+                                    ok &= node.check(value, &here, out, collect);
+                                }
+                                None if closed.is_some() => {
+                                    ok = false;
+                                    unexpected.push(Cow::Borrowed(name.as_str()));
+                                }
+                                None => {}
+                            }
+                            if !ok && !collect {
+                                return false;
+                            }
+                        }
+                        if let Some(r) = required.as_ref().filter(|r| seen < r.names.len()) {
+                            if !collect {
+                                return false;
+                            }
+                            ok = false;
+                            for name in r.names.iter().filter(|n| !map.contains_key(*n)) {
+                                out.push(Violation {
+                                    instance_path: Cow::Owned(at.pointer()),
+                                    keyword_path: Cow::Borrowed(&r.path),
+                                    instance: v,
+                                    kind: ViolationKind::Required {
+                                        property: Cow::Borrowed(name),
+                                    },
+                                });
+                            }
+                        }
+                    }
+                    if let (Some(path), false) = (closed, unexpected.is_empty()) {
+                        out.push(Violation {
+                            instance_path: Cow::Owned(at.pointer()),
+                            keyword_path: Cow::Borrowed(path),
+                            instance: v,
+                            kind: ViolationKind::AdditionalProperties { unexpected },
+                        });
+                    }
+                    ok
+                }
+                Check::NoAdditional(known) => {
+                    let mut unexpected = Vec::new();
+                    if let Value::Object(map) = v {
+                        for name in map.keys() {
+                            if known.binary_search(name).is_err() {
+                                if !collect {
+                                    return false;
+                                }
+                                unexpected.push(Cow::Borrowed(name.as_str()));
+                            }
+                        }
+                    }
+                    let ok = unexpected.is_empty();
+                    if !ok {
+                        report(
+                            ViolationKind::AdditionalProperties { unexpected },
+                            v,
+                            at.pointer(),
+                        );
+                    }
+                    ok
+                }
+                Check::Required(names) => {
+                    let mut ok = true;
+                    if let Value::Object(map) = v {
+                        for name in names {
+                            if !map.contains_key(name) {
+                                ok = false;
+                                if !collect {
+                                    return false;
+                                }
+                                report(
+                                    ViolationKind::Required {
+                                        property: Cow::Borrowed(name),
+                                    },
+                                    v,
+                                    at.pointer(),
+                                );
+                            }
+                        }
+                    }
+                    ok
+                }
+                Check::Pattern { pattern, source } => {
+                    let ok = v.as_str().is_none_or(|s| pattern.is_match(s));
+                    if !ok {
+                        report(
+                            ViolationKind::Pattern {
+                                pattern: Cow::Borrowed(source),
+                            },
+                            v,
+                            at.pointer(),
+                        );
+                    }
+                    ok
+                }
+                Check::MinLength(limit) => {
+                    let ok = v
+                        .as_str()
+                        .is_none_or(|s| s.chars().count() as u64 >= *limit);
+                    if !ok {
+                        report(ViolationKind::MinLength { limit: *limit }, v, at.pointer());
+                    }
+                    ok
+                }
+                Check::MaxLength(limit) => {
+                    let ok = v
+                        .as_str()
+                        .is_none_or(|s| s.chars().count() as u64 <= *limit);
+                    if !ok {
+                        report(ViolationKind::MaxLength { limit: *limit }, v, at.pointer());
+                    }
+                    ok
+                }
+                Check::MinItems(limit) => {
+                    let ok = v.as_array().is_none_or(|a| a.len() as u64 >= *limit);
+                    if !ok {
+                        report(ViolationKind::MinItems { limit: *limit }, v, at.pointer());
+                    }
+                    ok
+                }
+                Check::MaxItems(limit) => {
+                    let ok = v.as_array().is_none_or(|a| a.len() as u64 <= *limit);
+                    if !ok {
+                        report(ViolationKind::MaxItems { limit: *limit }, v, at.pointer());
+                    }
+                    ok
+                }
+                Check::Minimum(limit) => {
+                    let ok = v.as_number().is_none_or(|n| {
+                        limit.skips(n) || limit.compare(n).is_none_or(|o| o.is_ge())
+                    });
+                    if !ok {
+                        report(
+                            ViolationKind::Minimum {
+                                limit: &limit.value,
+                            },
+                            v,
+                            at.pointer(),
+                        );
+                    }
+                    ok
+                }
+                Check::Maximum(limit) => {
+                    let ok = v.as_number().is_none_or(|n| {
+                        limit.skips(n) || limit.compare(n).is_none_or(|o| o.is_le())
+                    });
+                    if !ok {
+                        report(
+                            ViolationKind::Maximum {
+                                limit: &limit.value,
+                            },
+                            v,
+                            at.pointer(),
+                        );
+                    }
+                    ok
+                }
+                Check::Enum(options) => {
+                    let ok = options
+                        .as_array()
+                        .is_some_and(|list| list.iter().any(|o| equal(o, v)));
+                    if !ok {
+                        report(ViolationKind::Enum { options }, v, at.pointer());
+                    }
+                    ok
+                }
+                Check::Const(expected) => {
+                    let ok = equal(expected, v);
+                    if !ok {
+                        report(ViolationKind::Constant { expected }, v, at.pointer());
+                    }
+                    ok
+                }
+                Check::FormatDate => {
+                    let ok = v.as_str().is_none_or(is_valid_date);
+                    if !ok {
+                        report(
+                            ViolationKind::Format {
+                                format: Cow::Borrowed("date"),
+                            },
+                            v,
+                            at.pointer(),
+                        );
+                    }
+                    ok
+                }
+                Check::Items(node) => {
+                    let mut ok = true;
+                    if let Value::Array(list) = v {
+                        for (i, item) in list.iter().enumerate() {
+                            ok &= node.check(item, &Path::Index(i, at), out, collect);
+                            if !ok && !collect {
+                                return false;
+                            }
+                        }
+                    }
+                    ok
+                }
+                Check::AllOf(nodes) => {
+                    let mut ok = true;
+                    for node in nodes {
+                        ok &= node.check(v, at, out, collect);
+                        if !ok && !collect {
+                            return false;
+                        }
+                    }
+                    ok
+                }
+                Check::AnyOf(nodes) => {
+                    let ok = nodes.iter().any(|n| n.is_valid(v, at));
+                    if !ok {
+                        report(ViolationKind::AnyOf, v, at.pointer());
+                    }
+                    ok
+                }
+                Check::Not(node, schema) => {
+                    let ok = !node.is_valid(v, at);
+                    if !ok {
+                        report(ViolationKind::Not { schema }, v, at.pointer());
+                    }
+                    ok
+                }
+                Check::If {
+                    condition,
+                    then,
+                    otherwise,
+                } => {
+                    let branch = if condition.is_valid(v, at) {
+                        then
+                    } else {
+                        otherwise
+                    };
+                    match branch {
+                        Some(node) => node.check(v, at, out, collect),
+                        None => true,
+                    }
+                }
+                Check::DecimalPlaces(places) => {
+                    if places.accepts(v) {
+                        true
+                    } else {
+                        for (code, text) in places.problems(v) {
+                            report(
+                                ViolationKind::DecimalPlaces {
+                                    code: Cow::Borrowed(code),
+                                    text: Cow::Owned(text),
+                                },
+                                v,
+                                at.pointer(),
+                            );
+                        }
+                        false
+                    }
+                }
+            };
+            if !ok {
+                valid = false;
+                if !collect {
+                    return false;
+                }
+            }
+        }
+        valid
+    }
+
+    fn is_valid(&self, v: &Value, at: &Path<'_>) -> bool {
+        self.check(v, at, &mut Vec::new(), false)
+    }
+}
+
+/// The subschema of `properties` for `name`. The instance's keys come sorted (serde_json's map is
+/// a `BTreeMap`), as `props` is, so one forward cursor finds them all; an out-of-order key (a
+/// map that keeps insertion order) is searched for.
+fn lookup<'n, 'k>(
+    props: &'n [(String, Node)],
+    cursor: &mut usize,
+    previous: &mut Option<&'k str>,
+    name: &'k str,
+) -> Option<(usize, &'n Node)> {
+    if previous.is_some_and(|p| p > name) {
+        *previous = Some(name);
+        return props
+            .binary_search_by(|p| p.0.as_str().cmp(name))
+            .ok()
+            .map(|i| (i, &props[i].1));
+    }
+    *previous = Some(name);
+    while *cursor < props.len() && props[*cursor].0.as_str() < name {
+        *cursor += 1;
+    }
+    match props.get(*cursor) {
+        Some((key, node)) if key == name => Some((*cursor, node)),
+        _ => None,
+    }
+}
+
+fn type_matches(mask: u8, v: &Value) -> bool {
+    // The bits of TYPE_NAMES.
+    let bit = |i: u8| mask & (1 << i) != 0;
+    match v {
+        Value::Null => bit(0),
+        Value::Bool(_) => bit(1),
+        Value::Number(n) => bit(3) || (bit(2) && is_integer(n)),
+        Value::String(_) => bit(4),
+        Value::Array(_) => bit(5),
+        Value::Object(_) => bit(6),
+    }
+}
+
+/// An integer as jsonschema counts one, which is what the findings must match: a whole `f64`
+/// (`1.0` and `1e2` included), and nothing beyond `f64`'s range (`1e400` is not one).
+fn is_integer(n: &serde_json::Number) -> bool {
+    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+}
+
+/// JSON equality as `enum` and `const` use it: numbers by value (`1` equals `1.0`), exactly but
+/// past +/- 400 in the exponent, where `f64` decides.
+fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            x.as_str() == y.as_str()
+                || match (
+                    PlainDecimal::parse_number(x.as_str()),
+                    PlainDecimal::parse_number(y.as_str()),
+                ) {
+                    (Some(p), Some(q)) => p == q,
+                    _ => x.as_f64().is_some() && x.as_f64() == y.as_f64(),
+                }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, p)| y.get(k).is_some_and(|q| equal(p, q)))
+        }
+        _ => a == b,
+    }
+}
+
+/// RFC 3339 `full-date`: `YYYY-MM-DD` with a day that exists.
+fn is_valid_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+#[cfg(test)]
+mod tests;
