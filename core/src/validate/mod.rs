@@ -111,6 +111,8 @@ pub mod options;
 pub mod paths;
 pub mod schema;
 mod schema_checker;
+#[cfg(feature = "jsonschema-reference")]
+mod schema_reference;
 
 mod arithmetic;
 mod common;
