@@ -29,6 +29,7 @@ pub mod nic_code;
 pub mod prepare;
 pub mod reason;
 pub mod transport;
+mod tree_reader;
 pub mod validate;
 pub mod wire;
 

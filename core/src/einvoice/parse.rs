@@ -27,6 +27,7 @@ use super::flat;
 use super::model::EInvoice;
 use super::nic::{from_nic, NicEInvoice};
 use crate::finding::{escape_pointer_token, Finding};
+use crate::tree_reader::{self, Mode};
 
 /// Which dialect a document was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -127,53 +128,26 @@ pub fn parse_nic_invoice(json: &[u8]) -> Result<EInvoice, Vec<Finding>> {
         .map_err(|f| vec![f])
 }
 
-/// Deserializes `T`, turning the first error into a finding at its JSON pointer.
-///
-/// The document is read without path tracking first, which is what almost every document
-/// needs; only one that fails is read again through `serde_path_to_error` to say where. Tracking
-/// the path on every field costs a third of the read.
+/// Deserializes `T`, turning the first error into a finding at its JSON pointer (through
+/// [`crate::tree_reader`] in its exact mode: serde_json's own behaviour, with the location).
 pub fn deserialize<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Finding> {
-    if let Ok(t) = T::deserialize(&value) {
-        return Ok(t);
-    }
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let pointer = pointer_of(e.path());
-        serde_error_finding(pointer, &e.into_inner().to_string())
-    })
+    tree_reader::read(&value, Mode::Exact)
+        .map_err(|(pointer, e)| serde_error_finding(pointer, &e.to_string()))
 }
 
 /// [`deserialize`] for the e-invoice model, reading amounts straight from their text first.
 ///
 /// serde_json hands a number of a tree to `Decimal` through `f64` whenever the text survives the
 /// round trip (a float parse and two float formattings per amount, a third of reading the
-/// model); [`tree::Tree`] hands it the text, as serde_json does when it reads bytes. The result
-/// is the same wherever the fast read succeeds (see [`tree`]); a document it refuses is read
-/// again exactly as before, so that every failure is reported as it always was. Only for the
-/// e-invoice types, whose number visitors [`tree`] was checked against.
+/// model); [`Mode::NumbersAsText`] hands it the text, as serde_json does when it reads bytes. The
+/// result is the same wherever that read succeeds; a document it refuses is read again exactly,
+/// so that every failure is reported as it always was. Only for the e-invoice types, whose
+/// number visitors the tests check that mode against.
 fn read_tree<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Finding> {
-    if let Ok(t) = T::deserialize(tree::Tree(&value)) {
+    if let Ok(t) = tree_reader::read(&value, Mode::NumbersAsText) {
         return Ok(t);
     }
     deserialize(value)
-}
-
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for seg in path.iter() {
-        match seg {
-            Segment::Seq { index } => {
-                out.push('/');
-                out.push_str(&index.to_string());
-            }
-            Segment::Map { key } => {
-                out.push('/');
-                out.push_str(&escape_pointer_token(key));
-            }
-            Segment::Enum { .. } | Segment::Unknown => {}
-        }
-    }
-    out
 }
 
 /// Classifies a serde message into one of the stable codes. serde's own wording is stable
@@ -236,280 +210,6 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-/// A deserializer over a borrowed JSON tree that differs from serde_json's `&Value` in one
-/// respect: a number written as a plain decimal of magnitude at least 1 (`63999.96`, `-5.0`)
-/// reaches `deserialize_any` as serde_json's arbitrary-precision one-entry map holding its text,
-/// never as `visit_f64`. Everything else is serde_json's own code: integers go through
-/// `&Number` (so `visit_u64` / `visit_i64` as before), scalars asked for by type, enums and
-/// anything not a plain decimal are forwarded to `&Value`.
-///
-/// Why the results agree. serde_json calls `visit_f64(f)` only when the text is what `f`
-/// formats back to (zmij, or `Display`, which for 1 <= |x| < 10^15 write the same plain
-/// digits); rust_decimal then parses that same text, as it does from the map. The other number
-/// visitors the e-invoice model uses (`wire::unsigned`, `wire::state_code`, `wire::yes_no`,
-/// `TransportMode`) refuse a non-integer either way, and a refusal sends the document back to
-/// the old read. Past 10^15, or below 1, the number is forwarded, because there zmij writes an
-/// exponent and the two paths would parse different texts.
-mod tree {
-    use serde::de::value::BorrowedStrDeserializer;
-    use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-    use serde_json::{Error, Map, Number, Value};
-
-    /// serde_json's key for a number carried as text (`arbitrary_precision`).
-    const NUMBER_TOKEN: &str = "$serde_json::private::Number";
-
-    /// One node of the tree.
-    #[derive(Clone, Copy)]
-    pub(super) struct Tree<'a>(pub(super) &'a Value);
-
-    /// `-?[1-9][0-9]{0,14}\.[0-9]+`: plain, not an integer, 1 <= |x| < 10^15.
-    fn plain_decimal_from_one(text: &str) -> bool {
-        let body = text.strip_prefix('-').unwrap_or(text);
-        let Some((int, frac)) = body.split_once('.') else {
-            return false;
-        };
-        matches!(int.as_bytes().first(), Some(b'1'..=b'9'))
-            && int.len() <= 15
-            && int.bytes().all(|b| b.is_ascii_digit())
-            && !frac.is_empty()
-            && frac.bytes().all(|b| b.is_ascii_digit())
-    }
-
-    fn number<'de, V: Visitor<'de>>(n: &'de Number, visitor: V) -> Result<V::Value, Error> {
-        if plain_decimal_from_one(n.as_str()) {
-            visitor.visit_map(NumberText(Some(n.as_str())))
-        } else {
-            de::Deserializer::deserialize_any(n, visitor)
-        }
-    }
-
-    fn seq<'de, V: Visitor<'de>>(array: &'de [Value], visitor: V) -> Result<V::Value, Error> {
-        let mut access = Seq(array.iter());
-        let out = visitor.visit_seq(&mut access)?;
-        if access.0.len() == 0 {
-            Ok(out)
-        } else {
-            Err(de::Error::invalid_length(
-                array.len(),
-                &"fewer elements in array",
-            ))
-        }
-    }
-
-    fn map<'de, V: Visitor<'de>>(
-        object: &'de Map<String, Value>,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        let mut access = Entries {
-            iter: object.iter(),
-            value: None,
-        };
-        let out = visitor.visit_map(&mut access)?;
-        if access.iter.len() == 0 {
-            Ok(out)
-        } else {
-            Err(de::Error::invalid_length(
-                object.len(),
-                &"fewer elements in map",
-            ))
-        }
-    }
-
-    macro_rules! forward {
-        ($($method:ident)*) => {
-            $(
-                fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-                    de::Deserializer::$method(self.0, visitor)
-                }
-            )*
-        };
-    }
-
-    impl<'de> de::Deserializer<'de> for Tree<'de> {
-        type Error = Error;
-
-        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-            match self.0 {
-                Value::Number(n) => number(n, visitor),
-                Value::Array(a) => seq(a, visitor),
-                Value::Object(m) => map(m, visitor),
-                other => de::Deserializer::deserialize_any(other, visitor),
-            }
-        }
-
-        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-            match self.0 {
-                Value::Null => visitor.visit_none(),
-                _ => visitor.visit_some(self),
-            }
-        }
-
-        fn deserialize_newtype_struct<V: Visitor<'de>>(
-            self,
-            _name: &'static str,
-            visitor: V,
-        ) -> Result<V::Value, Error> {
-            visitor.visit_newtype_struct(self)
-        }
-
-        fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-            match self.0 {
-                Value::Array(a) => seq(a, visitor),
-                other => de::Deserializer::deserialize_seq(other, visitor),
-            }
-        }
-
-        fn deserialize_tuple<V: Visitor<'de>>(
-            self,
-            _len: usize,
-            visitor: V,
-        ) -> Result<V::Value, Error> {
-            self.deserialize_seq(visitor)
-        }
-
-        fn deserialize_tuple_struct<V: Visitor<'de>>(
-            self,
-            _name: &'static str,
-            _len: usize,
-            visitor: V,
-        ) -> Result<V::Value, Error> {
-            self.deserialize_seq(visitor)
-        }
-
-        fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-            match self.0 {
-                Value::Object(m) => map(m, visitor),
-                other => de::Deserializer::deserialize_map(other, visitor),
-            }
-        }
-
-        fn deserialize_struct<V: Visitor<'de>>(
-            self,
-            name: &'static str,
-            fields: &'static [&'static str],
-            visitor: V,
-        ) -> Result<V::Value, Error> {
-            match self.0 {
-                Value::Array(a) => seq(a, visitor),
-                Value::Object(m) => map(m, visitor),
-                other => de::Deserializer::deserialize_struct(other, name, fields, visitor),
-            }
-        }
-
-        fn deserialize_enum<V: Visitor<'de>>(
-            self,
-            name: &'static str,
-            variants: &'static [&'static str],
-            visitor: V,
-        ) -> Result<V::Value, Error> {
-            de::Deserializer::deserialize_enum(self.0, name, variants, visitor)
-        }
-
-        fn deserialize_unit_struct<V: Visitor<'de>>(
-            self,
-            name: &'static str,
-            visitor: V,
-        ) -> Result<V::Value, Error> {
-            de::Deserializer::deserialize_unit_struct(self.0, name, visitor)
-        }
-
-        fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-            visitor.visit_unit()
-        }
-
-        forward! {
-            deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
-            deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
-            deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char deserialize_str
-            deserialize_string deserialize_bytes deserialize_byte_buf deserialize_unit
-            deserialize_identifier
-        }
-    }
-
-    struct Seq<'a>(std::slice::Iter<'a, Value>);
-
-    impl<'de> SeqAccess<'de> for Seq<'de> {
-        type Error = Error;
-
-        fn next_element_seed<T: DeserializeSeed<'de>>(
-            &mut self,
-            seed: T,
-        ) -> Result<Option<T::Value>, Error> {
-            self.0.next().map(|v| seed.deserialize(Tree(v))).transpose()
-        }
-
-        fn size_hint(&self) -> Option<usize> {
-            match self.0.size_hint() {
-                (lower, Some(upper)) if lower == upper => Some(upper),
-                _ => None,
-            }
-        }
-    }
-
-    struct Entries<'a> {
-        iter: serde_json::map::Iter<'a>,
-        value: Option<&'a Value>,
-    }
-
-    impl<'de> MapAccess<'de> for Entries<'de> {
-        type Error = Error;
-
-        fn next_key_seed<K: DeserializeSeed<'de>>(
-            &mut self,
-            seed: K,
-        ) -> Result<Option<K::Value>, Error> {
-            match self.iter.next() {
-                Some((key, value)) => {
-                    self.value = Some(value);
-                    seed.deserialize(BorrowedStrDeserializer::new(key))
-                        .map(Some)
-                }
-                None => Ok(None),
-            }
-        }
-
-        fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
-            match self.value.take() {
-                Some(value) => seed.deserialize(Tree(value)),
-                None => Err(de::Error::custom("value is missing")),
-            }
-        }
-
-        fn size_hint(&self) -> Option<usize> {
-            match self.iter.size_hint() {
-                (lower, Some(upper)) if lower == upper => Some(upper),
-                _ => None,
-            }
-        }
-    }
-
-    /// A number as serde_json's arbitrary-precision map: one entry, its text under
-    /// [`NUMBER_TOKEN`].
-    struct NumberText<'a>(Option<&'a str>);
-
-    impl<'de> MapAccess<'de> for NumberText<'de> {
-        type Error = Error;
-
-        fn next_key_seed<K: DeserializeSeed<'de>>(
-            &mut self,
-            seed: K,
-        ) -> Result<Option<K::Value>, Error> {
-            if self.0.is_none() {
-                return Ok(None);
-            }
-            seed.deserialize(BorrowedStrDeserializer::new(NUMBER_TOKEN))
-                .map(Some)
-        }
-
-        fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
-            match self.0.take() {
-                Some(text) => seed.deserialize(BorrowedStrDeserializer::new(text)),
-                None => Err(de::Error::custom("value is missing")),
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -521,7 +221,7 @@ mod tests {
     /// fails, `read_tree` reads again the old way, so a failure is allowed.
     /// Compared as written back, so that a decimal's scale and sign (`5.0`, `-0`) count too.
     fn agrees<T: DeserializeOwned + Serialize>(doc: &Value) {
-        if let Ok(fast) = T::deserialize(tree::Tree(doc)) {
+        if let Ok(fast) = tree_reader::read::<T>(doc, Mode::NumbersAsText) {
             let slow = T::deserialize(doc).map(|t| serde_json::to_string(&t).unwrap());
             assert_eq!(
                 Some(serde_json::to_string(&fast).unwrap()),

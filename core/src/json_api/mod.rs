@@ -35,6 +35,7 @@ use serde_json::{json, Value};
 
 use crate::error::Error;
 use crate::finding::Finding;
+use crate::tree_reader::{self, Mode, Segment};
 
 /// Reads an options object: empty input, or `null`, is every default; unknown fields are misuse.
 pub fn options<T: DeserializeOwned + Default>(bytes: &[u8], what: &str) -> Result<T, Error> {
@@ -67,15 +68,21 @@ pub fn object_argument(bytes: &[u8], what: &str) -> Result<Value, Error> {
     }
 }
 
-/// Deserializes `T`, naming the offending field in the message (`options.maxItems: ...`).
+/// Deserializes `T`, naming the offending field in the message (`options.maxItems: ...`,
+/// `input.items[2].rate: ...`).
 pub fn from_value<T: DeserializeOwned>(value: Value, what: &str) -> Result<T, Error> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        if path == "." {
-            Error::invalid_argument(format!("{what}: {}", e.inner()))
-        } else {
-            Error::invalid_argument(format!("{what}.{path}: {}", e.inner()))
+    tree_reader::read_at(&value, Mode::Exact).map_err(|(at, e)| {
+        let mut path = what.to_owned();
+        for segment in at {
+            match segment {
+                Segment::Key(key) => {
+                    path.push('.');
+                    path.push_str(&key);
+                }
+                Segment::Index(i) => path.push_str(&format!("[{i}]")),
+            }
         }
+        Error::invalid_argument(format!("{path}: {e}"))
     })
 }
 

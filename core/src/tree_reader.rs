@@ -1,0 +1,600 @@
+//! Reads the crate's types out of a JSON tree: the one deserializer behind every typed read of a
+//! document ([`crate::einvoice::parse`]), which also says where a read failed.
+//!
+//! Two modes. [`Mode::Exact`] behaves as serde_json's own `&Value` deserializer does, call for
+//! call and error for error (with the workspace's `arbitrary_precision`), and records the JSON
+//! pointer of the value an error came from, as `serde_path_to_error` would report it: the deepest
+//! array element or object member the error passed through (for an object key, the member it
+//! names). [`Mode::NumbersAsText`] differs in one respect, for speed: a number written as a plain
+//! decimal of magnitude at least 1 (`63999.96`, `-5.0`) reaches `deserialize_any` as serde_json's
+//! arbitrary-precision one-entry map holding its text, never as `visit_f64` (see
+//! [`Mode::NumbersAsText`] for why the results agree). It tracks nothing: a document it refuses
+//! is read again in [`Mode::Exact`], so every failure is reported exactly.
+//!
+//! Why our own rather than serde_json's deserializer wrapped in `serde_path_to_error`: every
+//! deserializer a type is read through is one more copy of that type's deserialization code, and
+//! the model's types are most of the WASM module. One deserializer with a mode is one copy.
+//! Object keys reach key types as borrowed strings (serde_json's key deserializer would also
+//! parse numeric keys; no type read here has non-string keys).
+
+use std::cell::RefCell;
+
+use serde::de::value::BorrowedStrDeserializer;
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
+    Unexpected, VariantAccess, Visitor,
+};
+use serde_json::{Error, Map, Number, Value};
+
+use crate::finding::escape_pointer_token;
+
+/// How numbers reach `deserialize_any`; see the module documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// serde_json's behaviour exactly, with the error's location recorded.
+    Exact,
+    /// Plain decimals from 1 up (`-?[1-9][0-9]{0,14}\.[0-9]+`) as their text; nothing tracked.
+    ///
+    /// Why the results agree with [`Mode::Exact`] wherever this mode succeeds: serde_json calls
+    /// `visit_f64(f)` only when the text is what `f` formats back to (for 1 <= |x| < 10^15 its
+    /// formatter writes the same plain digits), and rust_decimal then parses that same text, as
+    /// it does from the map. The model's other number visitors refuse a map, and a refusal sends
+    /// the document to [`Mode::Exact`]. Past 10^15, or below 1, a number goes as in
+    /// [`Mode::Exact`], because there the float's formatting has an exponent and the two paths
+    /// would parse different texts.
+    NumbersAsText,
+}
+
+/// Reads `T` from `value`. On failure: the JSON pointer of where the error arose (empty for the
+/// document itself, and always empty in [`Mode::NumbersAsText`]) and serde's error.
+pub(crate) fn read<T: DeserializeOwned>(value: &Value, mode: Mode) -> Result<T, (String, Error)> {
+    read_at(value, mode).map_err(|(at, e)| (pointer(&at), e))
+}
+
+/// [`read`], with the location as its segments.
+pub(crate) fn read_at<T: DeserializeOwned>(
+    value: &Value,
+    mode: Mode,
+) -> Result<T, (Vec<Segment>, Error)> {
+    let slot = RefCell::new(None);
+    let reader = Reader {
+        value,
+        mode,
+        at: &Chain::Root,
+        slot: &slot,
+    };
+    T::deserialize(reader).map_err(|e| (slot.into_inner().unwrap_or_default(), e))
+}
+
+/// One step from a value to one inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Segment {
+    /// An object member.
+    Key(String),
+    /// An array element.
+    Index(usize),
+}
+
+/// The JSON pointer of `segments` (RFC 6901).
+pub(crate) fn pointer(segments: &[Segment]) -> String {
+    let mut out = String::new();
+    for segment in segments {
+        out.push('/');
+        match segment {
+            Segment::Key(key) => out.push_str(&escape_pointer_token(key)),
+            Segment::Index(i) => out.push_str(&i.to_string()),
+        }
+    }
+    out
+}
+
+/// Where a reader is, as a list linked through the stack; made into segments only on error.
+enum Chain<'p> {
+    Root,
+    Key(&'p Chain<'p>, &'p str),
+    Index(&'p Chain<'p>, usize),
+}
+
+impl Chain<'_> {
+    fn segments(&self, out: &mut Vec<Segment>) {
+        match self {
+            Chain::Root => {}
+            Chain::Key(parent, key) => {
+                parent.segments(out);
+                out.push(Segment::Key((*key).to_owned()));
+            }
+            Chain::Index(parent, index) => {
+                parent.segments(out);
+                out.push(Segment::Index(*index));
+            }
+        }
+    }
+}
+
+/// The first (so the deepest) place an error passed through.
+type Slot = RefCell<Option<Vec<Segment>>>;
+
+fn mark(slot: &Slot, mode: Mode, at: &Chain<'_>) {
+    if mode == Mode::Exact && slot.borrow().is_none() {
+        let mut segments = Vec::new();
+        at.segments(&mut segments);
+        *slot.borrow_mut() = Some(segments);
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Reader<'de, 'p> {
+    value: &'de Value,
+    mode: Mode,
+    at: &'p Chain<'p>,
+    slot: &'p Slot,
+}
+
+/// serde_json's description of a value in an "invalid type" error (with `arbitrary_precision`,
+/// a number is "number").
+fn unexpected(value: &Value) -> Unexpected<'_> {
+    match value {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(b) => Unexpected::Bool(*b),
+        Value::Number(_) => Unexpected::Other("number"),
+        Value::String(s) => Unexpected::Str(s),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    }
+}
+
+/// `-?[1-9][0-9]{0,14}\.[0-9]+`: plain, not an integer, 1 <= |x| < 10^15.
+fn plain_decimal_from_one(text: &str) -> bool {
+    let body = text.strip_prefix('-').unwrap_or(text);
+    let Some((int, frac)) = body.split_once('.') else {
+        return false;
+    };
+    matches!(int.as_bytes().first(), Some(b'1'..=b'9'))
+        && int.len() <= 15
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && !frac.is_empty()
+        && frac.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl<'de, 'p> Reader<'de, 'p> {
+    fn invalid_type<V: Visitor<'de>>(self, visitor: &V) -> Error {
+        de::Error::invalid_type(unexpected(self.value), visitor)
+    }
+
+    fn seq<V: Visitor<'de>>(self, array: &'de [Value], visitor: V) -> Result<V::Value, Error> {
+        let mut access = Elements {
+            iter: array.iter(),
+            index: 0,
+            reader: self,
+        };
+        let out = visitor.visit_seq(&mut access)?;
+        if access.iter.len() == 0 {
+            Ok(out)
+        } else {
+            Err(de::Error::invalid_length(
+                array.len(),
+                &"fewer elements in array",
+            ))
+        }
+    }
+
+    fn map<V: Visitor<'de>>(
+        self,
+        object: &'de Map<String, Value>,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let mut access = Members {
+            iter: object.iter(),
+            value: None,
+            reader: self,
+        };
+        let out = visitor.visit_map(&mut access)?;
+        if access.iter.len() == 0 {
+            Ok(out)
+        } else {
+            Err(de::Error::invalid_length(
+                object.len(),
+                &"fewer elements in map",
+            ))
+        }
+    }
+
+    /// The same reader one level down.
+    fn child(self, value: &'de Value, at: &'p Chain<'p>) -> Reader<'de, 'p> {
+        Reader { value, at, ..self }
+    }
+}
+
+/// A number method of serde_json's `&Value`: a number goes to serde_json's `&Number`, anything
+/// else to `deserialize_any`.
+macro_rules! number_methods {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+                match self.value {
+                    Value::Number(n) => de::Deserializer::$method(n, visitor),
+                    _ => self.deserialize_any(visitor),
+                }
+            }
+        )*
+    };
+}
+
+impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => number(n, self.mode, visitor),
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            Value::Array(a) => self.seq(a, visitor),
+            Value::Object(m) => self.map(m, visitor),
+        }
+    }
+
+    number_methods! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.value {
+            Value::String(variant) => visitor.visit_enum(Variant {
+                name: variant,
+                content: None,
+            }),
+            Value::Object(object) => {
+                let mut entries = object.iter();
+                match (entries.next(), entries.next()) {
+                    (Some((name, value)), None) => visitor.visit_enum(Variant {
+                        name,
+                        content: Some(self.child(value, self.at)),
+                    }),
+                    _ => Err(de::Error::invalid_value(
+                        Unexpected::Map,
+                        &"map with a single key",
+                    )),
+                }
+            }
+            other => Err(de::Error::invalid_type(unexpected(other), &"string or map")),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Bool(b) => visitor.visit_bool(*b),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            Value::Array(a) => self.seq(a, visitor),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_bytes(visitor)
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Null => visitor.visit_unit(),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Array(a) => self.seq(a, visitor),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Object(m) => self.map(m, visitor),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Array(a) => self.seq(a, visitor),
+            Value::Object(m) => self.map(m, visitor),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+}
+
+fn number<'de, V: Visitor<'de>>(n: &'de Number, mode: Mode, visitor: V) -> Result<V::Value, Error> {
+    if mode == Mode::NumbersAsText && plain_decimal_from_one(n.as_str()) {
+        visitor.visit_map(NumberText(Some(n.as_str())))
+    } else {
+        de::Deserializer::deserialize_any(n, visitor)
+    }
+}
+
+struct Elements<'de, 'p> {
+    iter: std::slice::Iter<'de, Value>,
+    index: usize,
+    reader: Reader<'de, 'p>,
+}
+
+impl<'de> SeqAccess<'de> for Elements<'de, '_> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        let Some(value) = self.iter.next() else {
+            return Ok(None);
+        };
+        let at = Chain::Index(self.reader.at, self.index);
+        self.index += 1;
+        let reader = Reader {
+            value,
+            mode: self.reader.mode,
+            at: &at,
+            slot: self.reader.slot,
+        };
+        match seed.deserialize(reader) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => {
+                mark(self.reader.slot, self.reader.mode, &at);
+                Err(e)
+            }
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        match self.iter.size_hint() {
+            (lower, Some(upper)) if lower == upper => Some(upper),
+            _ => None,
+        }
+    }
+}
+
+struct Members<'de, 'p> {
+    iter: serde_json::map::Iter<'de>,
+    value: Option<(&'de str, &'de Value)>,
+    reader: Reader<'de, 'p>,
+}
+
+impl<'de> MapAccess<'de> for Members<'de, '_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        let Some((key, value)) = self.iter.next() else {
+            return Ok(None);
+        };
+        self.value = Some((key, value));
+        match seed.deserialize(BorrowedStrDeserializer::new(key)) {
+            Ok(k) => Ok(Some(k)),
+            Err(e) => {
+                mark(
+                    self.reader.slot,
+                    self.reader.mode,
+                    &Chain::Key(self.reader.at, key),
+                );
+                Err(e)
+            }
+        }
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
+        let Some((key, value)) = self.value.take() else {
+            return Err(de::Error::custom("value is missing"));
+        };
+        let at = Chain::Key(self.reader.at, key);
+        let reader = Reader {
+            value,
+            mode: self.reader.mode,
+            at: &at,
+            slot: self.reader.slot,
+        };
+        seed.deserialize(reader).inspect_err(|_| {
+            mark(self.reader.slot, self.reader.mode, &at);
+        })
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        match self.iter.size_hint() {
+            (lower, Some(upper)) if lower == upper => Some(upper),
+            _ => None,
+        }
+    }
+}
+
+/// An enum as serde_json reads one: a string names a unit variant; a one-entry object names the
+/// variant and holds its content (read at the enum's own location, as `serde_path_to_error`'s
+/// pointers count no segment for a variant).
+struct Variant<'de, 'p> {
+    name: &'de str,
+    content: Option<Reader<'de, 'p>>,
+}
+
+impl<'de, 'p> EnumAccess<'de> for Variant<'de, 'p> {
+    type Error = Error;
+    type Variant = VariantContent<'de, 'p>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Self::Variant), Error> {
+        let name: de::value::StrDeserializer<'_, Error> = self.name.into_deserializer();
+        seed.deserialize(name)
+            .map(|v| (v, VariantContent(self.content)))
+    }
+}
+
+struct VariantContent<'de, 'p>(Option<Reader<'de, 'p>>);
+
+impl<'de> VariantAccess<'de> for VariantContent<'de, '_> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        match self.0 {
+            Some(reader) => de::Deserialize::deserialize(reader),
+            None => Ok(()),
+        }
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        match self.0 {
+            Some(reader) => seed.deserialize(reader),
+            None => Err(de::Error::invalid_type(
+                Unexpected::UnitVariant,
+                &"newtype variant",
+            )),
+        }
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Some(reader) => match reader.value {
+                Value::Array(a) if a.is_empty() => visitor.visit_unit(),
+                Value::Array(a) => reader.seq(a, visitor),
+                other => Err(de::Error::invalid_type(unexpected(other), &"tuple variant")),
+            },
+            None => Err(de::Error::invalid_type(
+                Unexpected::UnitVariant,
+                &"tuple variant",
+            )),
+        }
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.0 {
+            Some(reader) => match reader.value {
+                Value::Object(m) => reader.map(m, visitor),
+                other => Err(de::Error::invalid_type(
+                    unexpected(other),
+                    &"struct variant",
+                )),
+            },
+            None => Err(de::Error::invalid_type(
+                Unexpected::UnitVariant,
+                &"struct variant",
+            )),
+        }
+    }
+}
+
+/// serde_json's key for a number carried as text (`arbitrary_precision`).
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// A number as serde_json's arbitrary-precision map: one entry, its text under
+/// [`NUMBER_TOKEN`].
+struct NumberText<'a>(Option<&'a str>);
+
+impl<'de> MapAccess<'de> for NumberText<'de> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        if self.0.is_none() {
+            return Ok(None);
+        }
+        seed.deserialize(BorrowedStrDeserializer::new(NUMBER_TOKEN))
+            .map(Some)
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
+        match self.0.take() {
+            Some(text) => seed.deserialize(BorrowedStrDeserializer::new(text)),
+            None => Err(de::Error::custom("value is missing")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,265 @@
+//! The reader against serde_json's own deserializer and `serde_path_to_error`: the same value, or
+//! the same error at the same pointer, on every vector document and on every document one
+//! mutation away from the model vectors; and the numbers-as-text mode never disagreeing where it
+//! succeeds.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::{read, Mode, NUMBER_TOKEN};
+use crate::einvoice::model::EInvoice;
+use crate::einvoice::nic::NicEInvoice;
+use crate::ewaybill::model::EWayBill;
+use crate::ewaybill::nic::NicEWayBill;
+use crate::finding::escape_pointer_token;
+
+/// What serde_json and `serde_path_to_error` make of `doc`: the value written back as JSON, or
+/// the error's pointer and message.
+fn reference<T: DeserializeOwned + Serialize>(doc: &Value) -> Result<String, (String, String)> {
+    match T::deserialize(doc) {
+        Ok(t) => Ok(serde_json::to_string(&t).unwrap()),
+        Err(plain) => {
+            let tracked = serde_path_to_error::deserialize::<_, T>(doc.clone())
+                .err()
+                .expect("the tracked read fails where the plain one does");
+            assert_eq!(tracked.inner().to_string(), plain.to_string());
+            let mut pointer = String::new();
+            for segment in tracked.path().iter() {
+                match segment {
+                    serde_path_to_error::Segment::Seq { index } => {
+                        pointer.push('/');
+                        pointer.push_str(&index.to_string());
+                    }
+                    // serde_path_to_error also counts the key of serde_json's arbitrary-precision
+                    // number map, so a number rust_decimal refuses was reported one level below
+                    // itself; the reader reports the number's own pointer.
+                    serde_path_to_error::Segment::Map { key }
+                        if key == NUMBER_TOKEN
+                            && doc.pointer(&pointer).is_some_and(Value::is_number) => {}
+                    serde_path_to_error::Segment::Map { key } => {
+                        pointer.push('/');
+                        pointer.push_str(&escape_pointer_token(key));
+                    }
+                    _ => {}
+                }
+            }
+            Err((pointer, plain.to_string()))
+        }
+    }
+}
+
+fn ours<T: DeserializeOwned + Serialize>(
+    doc: &Value,
+    mode: Mode,
+) -> Result<String, (String, String)> {
+    read::<T>(doc, mode)
+        .map(|t| serde_json::to_string(&t).unwrap())
+        .map_err(|(pointer, e)| (pointer, e.to_string()))
+}
+
+/// The exact mode, and the numbers-as-text mode where `fast` (it is used for the e-invoice types
+/// only), against the reference; 1 when the reference refuses the document.
+fn agree<T: DeserializeOwned + Serialize>(doc: &Value, fast: bool) -> usize {
+    let expected = reference::<T>(doc);
+    assert_eq!(ours::<T>(doc, Mode::Exact), expected, "exact: {doc}");
+    if !fast {
+        return usize::from(expected.is_err());
+    }
+    if let Ok(fast) = ours::<T>(doc, Mode::NumbersAsText) {
+        assert_eq!(Ok(fast), expected, "numbers as text: {doc}");
+    }
+    usize::from(expected.is_err())
+}
+
+fn all_types(doc: &Value) -> usize {
+    agree::<EInvoice>(doc, true)
+        + agree::<NicEInvoice>(doc, true)
+        + agree::<EWayBill>(doc, false)
+        + agree::<NicEWayBill>(doc, false)
+}
+
+fn vector_documents() -> Vec<Value> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let mut out = Vec::new();
+    for dir in ["einvoice", "einvoice-parse", "ewaybill", "validation"] {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        for file in files {
+            let value: Value =
+                serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+            let cases = match value {
+                Value::Array(cases) => cases,
+                one => vec![one],
+            };
+            for case in cases {
+                for key in ["document", "input", "canonical", "nic"] {
+                    if let Some(doc) = case.get(key) {
+                        out.push(doc.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_vector_document_reads_as_serde_json_reads_it() {
+    let docs = vector_documents();
+    assert!(docs.len() > 300, "{}", docs.len());
+    let refused: usize = docs.iter().map(all_types).sum();
+    // Each document is of one type; the three others refuse it.
+    assert!(refused >= docs.len() * 3, "{refused}");
+}
+
+/// Every value of `doc` by its pointer.
+fn pointers(doc: &Value, at: String, out: &mut Vec<String>) {
+    match doc {
+        Value::Object(m) => {
+            for (k, v) in m {
+                pointers(v, format!("{at}/{}", escape_pointer_token(k)), out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                pointers(v, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+    out.push(at);
+}
+
+fn replacements() -> Vec<Value> {
+    let numbers = [
+        "0",
+        "-1",
+        "5",
+        "5.5",
+        "63999.96",
+        "0.5",
+        "1e5",
+        "-2.5e-3",
+        "4294967296",
+        "18446744073709551616",
+        "1234567890123456.5",
+        "1e400",
+    ];
+    let mut out: Vec<Value> = numbers
+        .iter()
+        .map(|n| serde_json::from_str(n).unwrap())
+        .collect();
+    out.extend([
+        Value::Null,
+        json!(true),
+        json!("Y"),
+        json!("x"),
+        json!("2026-11-20"),
+        json!("20/11/2026"),
+        json!("12.50"),
+        json!([]),
+        json!(["x"]),
+        json!({}),
+        json!({"a": 1}),
+        json!({"$serde_json::private::Number": "5"}),
+    ]);
+    out
+}
+
+#[test]
+fn documents_one_mutation_away_read_as_serde_json_reads_them() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let mut bases = Vec::new();
+    for file in [
+        "einvoice/b2b-inter.json",
+        "einvoice/crn.json",
+        "ewaybill/generate-outward-road.json",
+    ] {
+        let v: Value =
+            serde_json::from_str(&std::fs::read_to_string(root.join(file)).unwrap()).unwrap();
+        bases.push(v["canonical"].clone());
+        bases.push(v["nic"].clone());
+    }
+    let values = replacements();
+    let mut checked = 0;
+    let mut refused = 0;
+    for base in &bases {
+        let mut at = Vec::new();
+        pointers(base, String::new(), &mut at);
+        for pointer in &at {
+            for value in &values {
+                let mut doc = base.clone();
+                *doc.pointer_mut(pointer).unwrap() = value.clone();
+                refused += all_types(&doc);
+                checked += 1;
+            }
+            // Removed, and an unknown member beside it.
+            if let Some((parent, key)) = pointer.rsplit_once('/') {
+                let key = key.replace("~1", "/").replace("~0", "~");
+                let mut doc = base.clone();
+                if let Some(Value::Object(m)) = doc.pointer_mut(parent) {
+                    m.remove(&key);
+                    m.insert("zzUnknown".into(), json!(1));
+                    let with_unknown = doc.clone();
+                    if let Some(Value::Object(m)) = doc.pointer_mut(parent) {
+                        m.remove("zzUnknown");
+                    }
+                    refused += all_types(&doc) + all_types(&with_unknown);
+                    checked += 2;
+                }
+            }
+        }
+    }
+    assert!(checked > 5000, "{checked}");
+    assert!(refused > checked, "{refused} of {checked}");
+}
+
+#[test]
+fn errors_carry_the_pointer_of_their_value() {
+    let v: Value = serde_json::from_str(include_str!(
+        "../../../tests/vectors/einvoice/b2b-inter.json"
+    ))
+    .unwrap();
+    let mut doc = v["canonical"].clone();
+    doc["items"][0]["unitPrice"] = json!("abc");
+    let (pointer, _) = read::<EInvoice>(&doc, Mode::Exact).err().unwrap();
+    assert_eq!(pointer, "/items/0/unitPrice");
+    let mut doc = v["canonical"].clone();
+    doc["seller"]["zzUnknown"] = json!(1);
+    let (pointer, e) = read::<EInvoice>(&doc, Mode::Exact).err().unwrap();
+    assert_eq!(pointer, "/seller/zzUnknown");
+    assert!(
+        e.to_string().starts_with("unknown field `zzUnknown`"),
+        "{e}"
+    );
+    let (pointer, e) = read::<EInvoice>(&json!(5), Mode::Exact).err().unwrap();
+    assert_eq!(pointer, "");
+    assert_eq!(
+        e.to_string(),
+        "invalid type: number, expected struct EInvoice"
+    );
+    // A number the model's type refuses is reported at its own pointer.
+    let mut doc = v["canonical"].clone();
+    doc["items"][0]["assessableAmount"] = serde_json::from_str("1e400").unwrap();
+    let (pointer, e) = read::<EInvoice>(&doc, Mode::Exact).err().unwrap();
+    assert_eq!(pointer, "/items/0/assessableAmount");
+    assert_eq!(
+        e.to_string(),
+        "Scale exceeds the maximum precision allowed: 400 > 28"
+    );
+    // The fast mode tracks nothing.
+    assert_eq!(
+        read::<EInvoice>(&json!(5), Mode::NumbersAsText)
+            .err()
+            .unwrap()
+            .0,
+        ""
+    );
+}
