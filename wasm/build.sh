@@ -16,15 +16,11 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 pkg="$here/pkg"
-# rustc's opt-level for the wasm build. Measured on the 10-line invoice (Node 20, same machine,
-# native 59 us/call): "z" 940 KB gzipped, 210-228 us (3.6x native); "s" 1093 KB, 142-150 us
-# (2.4x); "2"/"3" 1.41-1.46 MB, 98-105 us (1.7x). Re-measured with [profile.wasm-release] after
-# the core grew (loaded machine, native 120 us): "s" 4,030,861 B raw / 1,144,100 B gzipped,
-# Node 286 us (2.4x), Chromium 197 us (1.6x); "z" 3,615,333 / 1,014,400 B, Node 445 us (3.7x),
-# Chromium 302 us (2.5x). "s" is the smallest that keeps validation within 3x of native;
-# OFN_WASM_OPT_LEVEL=z trades 11-14 % of the download for 1.5x the time. Where the bytes are, and
-# why no profile reaches the 400 KB target (jsonschema and its regex engines alone are 753 KB
-# gzipped): wasm/SIZE.md.
+# rustc's opt-level for the wasm build. "s" is the smallest that keeps validation within 3x of
+# native. Now (schema checker and tree reader, wasm/SIZE.md): "s" 366,064 B gzipped, Node 2.2x
+# native, Chromium 2.0x. With jsonschema still in the module, measured on the 10-line invoice:
+# "s" 1,144,100 B gzipped, Node 2.4x, Chromium 1.6x; "z" 1,014,400 B, Node 3.7x, Chromium 2.5x;
+# "2"/"3" 1.41-1.46 MB, 1.7x.
 level="${OFN_WASM_OPT_LEVEL:-s}"
 
 say() { printf '== %s\n' "$*"; }
