@@ -23,6 +23,7 @@ pub mod ewaybill;
 pub mod finding;
 pub mod gstin;
 pub mod json_api;
+pub mod json_tree;
 pub mod lifecycle;
 pub mod masters;
 pub mod nic_code;

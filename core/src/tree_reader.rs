@@ -24,9 +24,12 @@ use serde::de::{
     self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
     Unexpected, VariantAccess, Visitor,
 };
-use serde_json::{Error, Map, Number, Value};
+use std::borrow::Cow;
+
+use serde_json::{Error, Number, Value};
 
 use crate::finding::escape_pointer_token;
+use crate::json_tree::Node;
 
 /// How numbers reach `deserialize_any`; see the module documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,12 +51,57 @@ pub(crate) enum Mode {
 /// Reads `T` from `value`. On failure: the JSON pointer of where the error arose (empty for the
 /// document itself, and always empty in [`Mode::NumbersAsText`]) and serde's error.
 pub(crate) fn read<T: DeserializeOwned>(value: &Value, mode: Mode) -> Result<T, (String, Error)> {
-    read_at(value, mode).map_err(|(at, e)| (pointer(&at), e))
+    read_node(&node_of(value), mode)
+}
+
+/// [`read`] of the core's own tree. The tree must hold no object that serde_json would read as
+/// something else (its private keys: see [`crate::json_tree`]); [`has_private_keys`] says.
+pub(crate) fn read_node<T: DeserializeOwned>(
+    node: &Node<'_>,
+    mode: Mode,
+) -> Result<T, (String, Error)> {
+    read_node_at(node, mode).map_err(|(at, e)| (pointer(&at), e))
 }
 
 /// [`read`], with the location as its segments.
 pub(crate) fn read_at<T: DeserializeOwned>(
     value: &Value,
+    mode: Mode,
+) -> Result<T, (Vec<Segment>, Error)> {
+    read_node_at(&node_of(value), mode)
+}
+
+/// serde_json's tree as the core's, borrowing every string and number text. Objects come out
+/// sorted by key and without duplicates, as serde_json's map holds them.
+pub(crate) fn node_of(value: &Value) -> Node<'_> {
+    match value {
+        Value::Null => Node::Null,
+        Value::Bool(b) => Node::Bool(*b),
+        Value::Number(n) => Node::Number(n.as_str()),
+        Value::String(s) => Node::String(Cow::Borrowed(s)),
+        Value::Array(a) => Node::Array(a.iter().map(node_of).collect()),
+        Value::Object(m) => Node::Object(
+            m.iter()
+                .map(|(k, v)| (Cow::Borrowed(k.as_str()), node_of(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Whether some object of `node` has a key serde_json reserves (`$serde_json::private::...`),
+/// which serde_json's own tree would hold as something other than an object.
+pub(crate) fn has_private_keys(node: &Node<'_>) -> bool {
+    match node {
+        Node::Array(a) => a.iter().any(has_private_keys),
+        Node::Object(m) => m
+            .iter()
+            .any(|(k, v)| k.starts_with("$serde_json::private::") || has_private_keys(v)),
+        _ => false,
+    }
+}
+
+fn read_node_at<T: DeserializeOwned>(
+    value: &Node<'_>,
     mode: Mode,
 ) -> Result<T, (Vec<Segment>, Error)> {
     let slot = RefCell::new(None);
@@ -124,7 +172,7 @@ fn mark(slot: &Slot, mode: Mode, at: &Chain<'_>) {
 
 #[derive(Clone, Copy)]
 struct Reader<'de, 'p> {
-    value: &'de Value,
+    value: &'de Node<'de>,
     mode: Mode,
     at: &'p Chain<'p>,
     slot: &'p Slot,
@@ -132,14 +180,14 @@ struct Reader<'de, 'p> {
 
 /// serde_json's description of a value in an "invalid type" error (with `arbitrary_precision`,
 /// a number is "number").
-fn unexpected(value: &Value) -> Unexpected<'_> {
+fn unexpected<'a>(value: &'a Node<'_>) -> Unexpected<'a> {
     match value {
-        Value::Null => Unexpected::Unit,
-        Value::Bool(b) => Unexpected::Bool(*b),
-        Value::Number(_) => Unexpected::Other("number"),
-        Value::String(s) => Unexpected::Str(s),
-        Value::Array(_) => Unexpected::Seq,
-        Value::Object(_) => Unexpected::Map,
+        Node::Null => Unexpected::Unit,
+        Node::Bool(b) => Unexpected::Bool(*b),
+        Node::Number(_) => Unexpected::Other("number"),
+        Node::String(s) => Unexpected::Str(s),
+        Node::Array(_) => Unexpected::Seq,
+        Node::Object(_) => Unexpected::Map,
     }
 }
 
@@ -161,7 +209,7 @@ impl<'de, 'p> Reader<'de, 'p> {
         de::Error::invalid_type(unexpected(self.value), visitor)
     }
 
-    fn seq<V: Visitor<'de>>(self, array: &'de [Value], visitor: V) -> Result<V::Value, Error> {
+    fn seq<V: Visitor<'de>>(self, array: &'de [Node<'de>], visitor: V) -> Result<V::Value, Error> {
         let mut access = Elements {
             iter: array.iter(),
             index: 0,
@@ -180,28 +228,39 @@ impl<'de, 'p> Reader<'de, 'p> {
 
     fn map<V: Visitor<'de>>(
         self,
-        object: &'de Map<String, Value>,
+        object: &'de [(Cow<'de, str>, Node<'de>)],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        let mut access = Members {
-            iter: object.iter(),
+        let members = match self.mode {
+            // Document order: a duplicate name fails the read (serde's "duplicate field") or, in
+            // a map, ends as the last one, as in serde_json's map; either way the result agrees.
+            Mode::NumbersAsText => Members::InOrder(object.iter()),
+            // serde_json's map: sorted by name, the last of duplicates kept, so that the first
+            // error met is the one serde_json would meet.
+            Mode::Exact => Members::Sorted(sorted_unique(object).into_iter()),
+        };
+        let len = members.len();
+        let mut access = Entries {
+            members,
             value: None,
             reader: self,
         };
         let out = visitor.visit_map(&mut access)?;
-        if access.iter.len() == 0 {
+        if access.members.len() == 0 {
             Ok(out)
         } else {
-            Err(de::Error::invalid_length(
-                object.len(),
-                &"fewer elements in map",
-            ))
+            Err(de::Error::invalid_length(len, &"fewer elements in map"))
         }
     }
 
     /// The same reader one level down.
-    fn child(self, value: &'de Value, at: &'p Chain<'p>) -> Reader<'de, 'p> {
+    fn child(self, value: &'de Node<'de>, at: &'p Chain<'p>) -> Reader<'de, 'p> {
         Reader { value, at, ..self }
+    }
+
+    /// serde_json's `Number` for this number's text, for the cases it decides itself.
+    fn number(text: &str) -> Result<Number, Error> {
+        text.parse::<Number>()
     }
 }
 
@@ -212,7 +271,7 @@ macro_rules! number_methods {
         $(
             fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
                 match self.value {
-                    Value::Number(n) => de::Deserializer::$method(n, visitor),
+                    Node::Number(text) => de::Deserializer::$method(&Self::number(text)?, visitor),
                     _ => self.deserialize_any(visitor),
                 }
             }
@@ -225,12 +284,12 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.value {
-            Value::Null => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Number(n) => number(n, self.mode, visitor),
-            Value::String(s) => visitor.visit_borrowed_str(s),
-            Value::Array(a) => self.seq(a, visitor),
-            Value::Object(m) => self.map(m, visitor),
+            Node::Null => visitor.visit_unit(),
+            Node::Bool(b) => visitor.visit_bool(*b),
+            Node::Number(text) => number(text, self.mode, visitor),
+            Node::String(s) => visitor.visit_borrowed_str(s),
+            Node::Array(a) => self.seq(a, visitor),
+            Node::Object(m) => self.map(m, visitor),
         }
     }
 
@@ -242,7 +301,7 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.value {
-            Value::Null => visitor.visit_none(),
+            Node::Null => visitor.visit_none(),
             _ => visitor.visit_some(self),
         }
     }
@@ -254,12 +313,13 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         match self.value {
-            Value::String(variant) => visitor.visit_enum(Variant {
+            Node::String(variant) => visitor.visit_enum(Variant {
                 name: variant,
                 content: None,
             }),
-            Value::Object(object) => {
-                let mut entries = object.iter();
+            Node::Object(object) => {
+                let unique = sorted_unique(object);
+                let mut entries = unique.into_iter();
                 match (entries.next(), entries.next()) {
                     (Some((name, value)), None) => visitor.visit_enum(Variant {
                         name,
@@ -285,7 +345,7 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.value {
-            Value::Bool(b) => visitor.visit_bool(*b),
+            Node::Bool(b) => visitor.visit_bool(*b),
             _ => Err(self.invalid_type(&visitor)),
         }
     }
@@ -296,7 +356,7 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.value {
-            Value::String(s) => visitor.visit_borrowed_str(s),
+            Node::String(s) => visitor.visit_borrowed_str(s),
             _ => Err(self.invalid_type(&visitor)),
         }
     }
@@ -307,8 +367,8 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
 
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.value {
-            Value::String(s) => visitor.visit_borrowed_str(s),
-            Value::Array(a) => self.seq(a, visitor),
+            Node::String(s) => visitor.visit_borrowed_str(s),
+            Node::Array(a) => self.seq(a, visitor),
             _ => Err(self.invalid_type(&visitor)),
         }
     }
@@ -319,7 +379,7 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.value {
-            Value::Null => visitor.visit_unit(),
+            Node::Null => visitor.visit_unit(),
             _ => Err(self.invalid_type(&visitor)),
         }
     }
@@ -334,7 +394,7 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.value {
-            Value::Array(a) => self.seq(a, visitor),
+            Node::Array(a) => self.seq(a, visitor),
             _ => Err(self.invalid_type(&visitor)),
         }
     }
@@ -358,7 +418,7 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.value {
-            Value::Object(m) => self.map(m, visitor),
+            Node::Object(m) => self.map(m, visitor),
             _ => Err(self.invalid_type(&visitor)),
         }
     }
@@ -370,8 +430,8 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         match self.value {
-            Value::Array(a) => self.seq(a, visitor),
-            Value::Object(m) => self.map(m, visitor),
+            Node::Array(a) => self.seq(a, visitor),
+            Node::Object(m) => self.map(m, visitor),
             _ => Err(self.invalid_type(&visitor)),
         }
     }
@@ -385,16 +445,54 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
     }
 }
 
-fn number<'de, V: Visitor<'de>>(n: &'de Number, mode: Mode, visitor: V) -> Result<V::Value, Error> {
-    if mode == Mode::NumbersAsText && plain_decimal_from_one(n.as_str()) {
-        visitor.visit_map(NumberText(Some(n.as_str())))
+/// A number to `deserialize_any`, as serde_json's `Number` gives it (an integer that fits
+/// `u64` or `i64` as one, which is what `Number` tries first), but for the plain decimals of
+/// [`Mode::NumbersAsText`].
+fn number<'de, V: Visitor<'de>>(text: &'de str, mode: Mode, visitor: V) -> Result<V::Value, Error> {
+    if is_integer_text(text) {
+        if let Ok(u) = text.parse::<u64>() {
+            return visitor.visit_u64(u);
+        }
+        if let Ok(i) = text.parse::<i64>() {
+            return visitor.visit_i64(i);
+        }
+    }
+    if mode == Mode::NumbersAsText && plain_decimal_from_one(text) {
+        visitor.visit_map(NumberText(Some(text)))
     } else {
-        de::Deserializer::deserialize_any(n, visitor)
+        de::Deserializer::deserialize_any(&Reader::number(text)?, visitor)
     }
 }
 
+/// `-?[0-9]+`: JSON number text that serde_json keeps as written.
+fn is_integer_text(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// An object's members as serde_json's map holds them: sorted by name (byte order, as `String`
+/// compares), one per name, the last one written.
+fn sorted_unique<'de>(
+    object: &'de [(Cow<'de, str>, Node<'de>)],
+) -> Vec<(&'de str, &'de Node<'de>)> {
+    let mut members: Vec<(&str, &Node)> = object.iter().map(|(k, v)| (k.as_ref(), v)).collect();
+    if !members.windows(2).all(|w| w[0].0 < w[1].0) {
+        // Stable, so equal names keep their order and the last of each run is the last written.
+        members.sort_by(|a, b| a.0.cmp(b.0));
+        let mut unique: Vec<(&str, &Node)> = Vec::with_capacity(members.len());
+        for member in members {
+            match unique.last_mut() {
+                Some(last) if last.0 == member.0 => *last = member,
+                _ => unique.push(member),
+            }
+        }
+        members = unique;
+    }
+    members
+}
+
 struct Elements<'de, 'p> {
-    iter: std::slice::Iter<'de, Value>,
+    iter: std::slice::Iter<'de, Node<'de>>,
     index: usize,
     reader: Reader<'de, 'p>,
 }
@@ -434,20 +532,42 @@ impl<'de> SeqAccess<'de> for Elements<'de, '_> {
     }
 }
 
-struct Members<'de, 'p> {
-    iter: serde_json::map::Iter<'de>,
-    value: Option<(&'de str, &'de Value)>,
+/// An object's members in the order a [`Mode`] reads them.
+enum Members<'de> {
+    InOrder(std::slice::Iter<'de, (Cow<'de, str>, Node<'de>)>),
+    Sorted(std::vec::IntoIter<(&'de str, &'de Node<'de>)>),
+}
+
+impl<'de> Members<'de> {
+    fn next(&mut self) -> Option<(&'de str, &'de Node<'de>)> {
+        match self {
+            Members::InOrder(iter) => iter.next().map(|(k, v)| (k.as_ref(), v)),
+            Members::Sorted(iter) => iter.next(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Members::InOrder(iter) => iter.len(),
+            Members::Sorted(iter) => iter.len(),
+        }
+    }
+}
+
+struct Entries<'de, 'p> {
+    members: Members<'de>,
+    value: Option<(&'de str, &'de Node<'de>)>,
     reader: Reader<'de, 'p>,
 }
 
-impl<'de> MapAccess<'de> for Members<'de, '_> {
+impl<'de> MapAccess<'de> for Entries<'de, '_> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        let Some((key, value)) = self.iter.next() else {
+        let Some((key, value)) = self.members.next() else {
             return Ok(None);
         };
         self.value = Some((key, value));
@@ -481,10 +601,7 @@ impl<'de> MapAccess<'de> for Members<'de, '_> {
     }
 
     fn size_hint(&self) -> Option<usize> {
-        match self.iter.size_hint() {
-            (lower, Some(upper)) if lower == upper => Some(upper),
-            _ => None,
-        }
+        Some(self.members.len())
     }
 }
 
@@ -535,8 +652,8 @@ impl<'de> VariantAccess<'de> for VariantContent<'de, '_> {
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
             Some(reader) => match reader.value {
-                Value::Array(a) if a.is_empty() => visitor.visit_unit(),
-                Value::Array(a) => reader.seq(a, visitor),
+                Node::Array(a) if a.is_empty() => visitor.visit_unit(),
+                Node::Array(a) => reader.seq(a, visitor),
                 other => Err(de::Error::invalid_type(unexpected(other), &"tuple variant")),
             },
             None => Err(de::Error::invalid_type(
@@ -553,7 +670,7 @@ impl<'de> VariantAccess<'de> for VariantContent<'de, '_> {
     ) -> Result<V::Value, Error> {
         match self.0 {
             Some(reader) => match reader.value {
-                Value::Object(m) => reader.map(m, visitor),
+                Node::Object(m) => reader.map(m, visitor),
                 other => Err(de::Error::invalid_type(
                     unexpected(other),
                     &"struct variant",
@@ -593,6 +710,28 @@ impl<'de> MapAccess<'de> for NumberText<'de> {
             Some(text) => seed.deserialize(BorrowedStrDeserializer::new(text)),
             None => Err(de::Error::custom("value is missing")),
         }
+    }
+}
+
+#[cfg(test)]
+/// `v` as JSON text with every object's members out of serde_json's (sorted) order: the odd
+/// ones first, then the even ones (`b d a c`), so that a reader meets both runs of rising names
+/// and drops, as in a real document.
+pub(crate) fn scrambled(v: &Value) -> String {
+    match v {
+        Value::Object(m) => {
+            let all: Vec<(&String, &Value)> = m.iter().collect();
+            let order = all.iter().skip(1).step_by(2).chain(all.iter().step_by(2));
+            let members: Vec<String> = order
+                .map(|(k, v)| format!("{}:{}", Value::from(k.as_str()), scrambled(v)))
+                .collect();
+            format!("{{{}}}", members.join(","))
+        }
+        Value::Array(a) => format!(
+            "[{}]",
+            a.iter().map(scrambled).collect::<Vec<_>>().join(",")
+        ),
+        other => other.to_string(),
     }
 }
 

@@ -27,7 +27,8 @@ use super::flat;
 use super::model::EInvoice;
 use super::nic::{from_nic, NicEInvoice};
 use crate::finding::{escape_pointer_token, Finding};
-use crate::tree_reader::{self, Mode};
+use crate::json_tree::{self, Node};
+use crate::tree_reader::{self, has_private_keys, Mode};
 
 /// Which dialect a document was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -56,6 +57,18 @@ impl Dialect {
         }
     }
 
+    /// [`Dialect::detect`] of an object of the core's own tree.
+    pub(crate) fn detect_node(doc: &Node<'_>) -> Dialect {
+        let has = |key: &str| doc.get(key).is_some();
+        if has("TranDtls") || has("DocDtls") || has("Version") {
+            Dialect::Nic
+        } else if has("invoiceNumber") || has("lines") || has("totals") {
+            Dialect::Flat
+        } else {
+            Dialect::Canonical
+        }
+    }
+
     /// Maps a JSON pointer into the canonical document to the same field in this dialect.
     pub fn path_from_canonical(self, canonical_path: &str) -> String {
         match self {
@@ -77,8 +90,52 @@ pub struct ParsedInvoice {
 
 /// Reads an e-invoice from JSON bytes in any dialect.
 pub fn parse_invoice(json: &[u8]) -> Result<ParsedInvoice, Vec<Finding>> {
-    let value: Value = serde_json::from_slice(json).map_err(|e| vec![json_syntax_finding(&e)])?;
-    parse_invoice_value(value)
+    match document_tree(json)? {
+        Document::Tree(node) => parse_invoice_node(&node),
+        Document::Value(value) => parse_invoice_value(value),
+    }
+}
+
+/// A document read into the core's own tree, or into serde_json's where only that says what
+/// the document means (see [`document_tree`]).
+pub(crate) enum Document<'a> {
+    /// The common case.
+    Tree(Node<'a>),
+    /// A document with serde_json's private keys, or one the core's parser refused but serde_json
+    /// did not (the two accept the same documents, so only a bug would make one).
+    Value(Value),
+}
+
+/// Reads JSON bytes into the core's tree (a fraction of the cost of serde_json's, which
+/// allocates every string and number); a syntax error is worded by serde_json, as it always was.
+pub(crate) fn document_tree(json: &[u8]) -> Result<Document<'_>, Vec<Finding>> {
+    match json_tree::parse(json) {
+        Ok(node) if !has_private_keys(&node) => Ok(Document::Tree(node)),
+        _ => serde_json::from_slice(json)
+            .map(Document::Value)
+            .map_err(|e| vec![json_syntax_finding(&e)]),
+    }
+}
+
+/// [`parse_invoice_value`] of the core's own tree (with no private keys: [`document_tree`]).
+pub(crate) fn parse_invoice_node(node: &Node<'_>) -> Result<ParsedInvoice, Vec<Finding>> {
+    match (node, Dialect::detect_node(node)) {
+        (Node::Object(_), Dialect::Nic) => read_node_fast::<NicEInvoice>(node)
+            .map(|nic| ParsedInvoice {
+                dialect: Dialect::Nic,
+                invoice: from_nic(nic),
+            })
+            .map_err(|f| vec![f]),
+        (Node::Object(_), Dialect::Canonical) => read_node_fast::<EInvoice>(node)
+            .map(|invoice| ParsedInvoice {
+                dialect: Dialect::Canonical,
+                invoice,
+            })
+            .map_err(|f| vec![f]),
+        // The flat dialect is rewritten on serde_json's tree; anything not an object is refused
+        // there with its kind named.
+        _ => parse_invoice_value(node.to_value()),
+    }
 }
 
 /// Reads an e-invoice from a JSON tree in any dialect.
@@ -122,10 +179,11 @@ pub fn parse_invoice_value(value: Value) -> Result<ParsedInvoice, Vec<Finding>> 
 
 /// Reads a NIC v1.1 document (`fromNic`), refusing the other dialects.
 pub fn parse_nic_invoice(json: &[u8]) -> Result<EInvoice, Vec<Finding>> {
-    let value: Value = serde_json::from_slice(json).map_err(|e| vec![json_syntax_finding(&e)])?;
-    read_tree::<NicEInvoice>(value)
-        .map(from_nic)
-        .map_err(|f| vec![f])
+    let read = match document_tree(json)? {
+        Document::Tree(node) => read_node_fast::<NicEInvoice>(&node),
+        Document::Value(value) => read_tree::<NicEInvoice>(value),
+    };
+    read.map(from_nic).map_err(|f| vec![f])
 }
 
 /// Deserializes `T`, turning the first error into a finding at its JSON pointer (through
@@ -144,10 +202,16 @@ pub fn deserialize<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Fi
 /// so that every failure is reported as it always was. Only for the e-invoice types, whose
 /// number visitors the tests check that mode against.
 fn read_tree<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Finding> {
-    if let Ok(t) = tree_reader::read(&value, Mode::NumbersAsText) {
+    read_node_fast(&tree_reader::node_of(&value))
+}
+
+/// [`read_tree`] of the core's own tree.
+fn read_node_fast<T: serde::de::DeserializeOwned>(node: &Node<'_>) -> Result<T, Finding> {
+    if let Ok(t) = tree_reader::read_node(node, Mode::NumbersAsText) {
         return Ok(t);
     }
-    deserialize(value)
+    tree_reader::read_node(node, Mode::Exact)
+        .map_err(|(pointer, e)| serde_error_finding(pointer, &e.to_string()))
 }
 
 /// Classifies a serde message into one of the stable codes. serde's own wording is stable
@@ -187,7 +251,7 @@ fn between_backticks(message: &str) -> Option<String> {
     Some(message[start..start + len].to_owned())
 }
 
-fn json_syntax_finding(e: &serde_json::Error) -> Finding {
+pub(crate) fn json_syntax_finding(e: &serde_json::Error) -> Finding {
     Finding::error(
         "",
         "parse.invalid_json",

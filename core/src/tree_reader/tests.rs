@@ -9,12 +9,13 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{read, Mode, NUMBER_TOKEN};
+use super::{has_private_keys, read, read_node, scrambled, Mode, NUMBER_TOKEN};
 use crate::einvoice::model::EInvoice;
 use crate::einvoice::nic::NicEInvoice;
 use crate::ewaybill::model::EWayBill;
 use crate::ewaybill::nic::NicEWayBill;
 use crate::finding::escape_pointer_token;
+use crate::json_tree;
 
 /// What serde_json and `serde_path_to_error` make of `doc`: the value written back as JSON, or
 /// the error's pointer and message.
@@ -60,6 +61,31 @@ fn ours<T: DeserializeOwned + Serialize>(
         .map_err(|(pointer, e)| (pointer, e.to_string()))
 }
 
+/// The reader over the core's tree parsed from `text` against the reference on serde_json's
+/// reading of the same text.
+fn agree_text<T: DeserializeOwned + Serialize>(text: &str, fast: bool) {
+    let doc: Value = serde_json::from_str(text).unwrap();
+    let node = json_tree::parse(text.as_bytes()).unwrap();
+    if has_private_keys(&node) {
+        // serde_json reads these objects as something else; callers read its tree instead.
+        return;
+    }
+    let expected = reference::<T>(&doc);
+    let exact = read_node::<T>(&node, Mode::Exact)
+        .map(|t| serde_json::to_string(&t).unwrap())
+        .map_err(|(p, e)| (p, e.to_string()));
+    assert_eq!(exact, expected, "exact, from text: {text}");
+    if fast {
+        if let Ok(t) = read_node::<T>(&node, Mode::NumbersAsText) {
+            assert_eq!(
+                Ok(serde_json::to_string(&t).unwrap()),
+                expected,
+                "fast, from text: {text}"
+            );
+        }
+    }
+}
+
 /// The exact mode, and the numbers-as-text mode where `fast` (it is used for the e-invoice types
 /// only), against the reference; 1 when the reference refuses the document.
 fn agree<T: DeserializeOwned + Serialize>(doc: &Value, fast: bool) -> usize {
@@ -75,6 +101,11 @@ fn agree<T: DeserializeOwned + Serialize>(doc: &Value, fast: bool) -> usize {
 }
 
 fn all_types(doc: &Value) -> usize {
+    let text = scrambled(doc);
+    agree_text::<EInvoice>(&text, true);
+    agree_text::<NicEInvoice>(&text, true);
+    agree_text::<EWayBill>(&text, false);
+    agree_text::<NicEWayBill>(&text, false);
     agree::<EInvoice>(doc, true)
         + agree::<NicEInvoice>(doc, true)
         + agree::<EWayBill>(doc, false)
@@ -245,6 +276,12 @@ fn errors_carry_the_pointer_of_their_value() {
         e.to_string(),
         "invalid type: number, expected struct EInvoice"
     );
+    // serde_json's private number key is seen.
+    let node = json_tree::parse(br#"{"a":[{"$serde_json::private::Number":"5"}]}"#).unwrap();
+    assert!(has_private_keys(&node));
+    assert!(!has_private_keys(
+        &json_tree::parse(br#"{"a":[{"$b":"5"}]}"#).unwrap()
+    ));
     // A number the model's type refuses is reported at its own pointer.
     let mut doc = v["canonical"].clone();
     doc["items"][0]["assessableAmount"] = serde_json::from_str("1e400").unwrap();
@@ -254,6 +291,18 @@ fn errors_carry_the_pointer_of_their_value() {
         e.to_string(),
         "Scale exceeds the maximum precision allowed: 400 > 28"
     );
+    // A name written twice: serde_json keeps the last, and so does the exact read of the core's
+    // tree (the numbers-as-text read refuses it, as a duplicate field).
+    let text = scrambled(&v["canonical"]).replacen(
+        "\"date\":\"2026-11-20\"",
+        "\"date\":\"bad\",\"date\":\"2026-11-20\"",
+        1,
+    );
+    assert!(text.contains("\"date\":\"bad\",\"date\":"), "{text}");
+    agree_text::<EInvoice>(&text, true);
+    let node = json_tree::parse(text.as_bytes()).unwrap();
+    assert!(read_node::<EInvoice>(&node, Mode::Exact).is_ok());
+    assert!(read_node::<EInvoice>(&node, Mode::NumbersAsText).is_err());
     // The fast mode tracks nothing.
     assert_eq!(
         read::<EInvoice>(&json!(5), Mode::NumbersAsText)

@@ -128,10 +128,14 @@ pub use options::ValidationOptions;
 pub use transport::vehicle_number_ok;
 
 use crate::einvoice::model::EInvoice;
-use crate::einvoice::parse::{deserialize, parse_invoice, parse_invoice_value, Dialect};
+use crate::einvoice::parse::{
+    deserialize, document_tree, parse_invoice_node, parse_invoice_value, Dialect, Document,
+    ParsedInvoice,
+};
 use crate::ewaybill::model::EWayBill;
 use crate::ewaybill::nic::{from_nic, to_nic, NicEWayBill};
 use crate::finding::{Finding, Severity};
+use crate::json_tree::Node;
 use paths::{sort_in_document_order, DocumentKind};
 
 /// The outcome of validating a document sent as JSON.
@@ -182,22 +186,42 @@ pub fn validate_and_read_invoice_json(
     json: &[u8],
     options: &ValidationOptions,
 ) -> (Report, Option<EInvoice>) {
-    let value: Value = match serde_json::from_slice(json) {
-        Ok(v) => v,
-        // The parser words a syntax error the same way for every entry point.
-        Err(_) => {
-            return (
-                Report::new(parse_invoice(json).err().unwrap_or_default()),
-                None,
-            )
-        }
+    let node = match document_tree(json) {
+        Ok(Document::Tree(node)) => node,
+        Ok(Document::Value(value)) => return validate_and_read_invoice_value(value, options),
+        Err(findings) => return (Report::new(findings), None),
     };
+    let dialect = match &node {
+        Node::Object(_) => Dialect::detect_node(&node),
+        _ => Dialect::Canonical,
+    };
+    let shape = schema::schema_findings_node(dialect, &node);
+    let parsed = parse_invoice_node(&node);
+    finish(dialect, shape, parsed, options)
+}
+
+/// [`validate_and_read_invoice_json`] of a document serde_json has read.
+fn validate_and_read_invoice_value(
+    value: Value,
+    options: &ValidationOptions,
+) -> (Report, Option<EInvoice>) {
     let dialect = match &value {
         Value::Object(doc) => Dialect::detect(doc),
         _ => Dialect::Canonical,
     };
     let shape = schema::schema_findings(dialect, &value);
-    let (mut findings, invoice) = match parse_invoice_value(value) {
+    let parsed = parse_invoice_value(value);
+    finish(dialect, shape, parsed, options)
+}
+
+/// The rule layer over a document read, and the report of all three layers.
+fn finish(
+    dialect: Dialect,
+    shape: Vec<Finding>,
+    parsed: Result<ParsedInvoice, Vec<Finding>>,
+    options: &ValidationOptions,
+) -> (Report, Option<EInvoice>) {
+    let (mut findings, invoice) = match parsed {
         Ok(parsed) => (Vec::new(), Some(parsed.invoice)),
         Err(f) => (f, None),
     };
@@ -251,7 +275,7 @@ impl EWayBillDialect {
 pub fn validate_ewaybill_json(json: &[u8], options: &ValidationOptions) -> Report {
     let value: Value = match serde_json::from_slice(json) {
         Ok(v) => v,
-        Err(_) => return Report::new(parse_invoice(json).err().unwrap_or_default()),
+        Err(e) => return Report::new(vec![crate::einvoice::parse::json_syntax_finding(&e)]),
     };
     let Value::Object(doc) = &value else {
         return Report::new(vec![Finding::error(

@@ -184,6 +184,19 @@ pub fn schema_findings(dialect: Dialect, doc: &Value) -> Vec<Finding> {
     check(SchemaId::of_dialect(dialect), doc)
 }
 
+/// [`schema_findings`] of the core's own tree (what validation reads a document into).
+pub(crate) fn schema_findings_node(
+    dialect: Dialect,
+    doc: &crate::json_tree::Node<'_>,
+) -> Vec<Finding> {
+    let id = SchemaId::of_dialect(dialect);
+    match super::schema_checker::check(id, doc) {
+        Ok(violations) => findings_of_violations(&violations, schema_json(id), id.nic_code()),
+        // A member named twice: JSON's data model keeps the last, which serde_json's tree holds.
+        Err(super::schema_checker::DuplicateKeys) => check(id, &doc.to_value()),
+    }
+}
+
 /// Checks an e-way bill payload in NIC's form against its schema. `action` is one of
 /// [`EWAYBILL_ACTIONS`]: `generate` (GENEWAYBILL), `part-b` (VEHEWB), `extend`
 /// (EXTENDVALIDITY), `cancel` (CANEWB), `reject` (REJEWB), `transporter` (UPDATETRANSPORTER).
@@ -238,7 +251,8 @@ fn check(id: SchemaId, doc: &Value) -> Vec<Finding> {
 pub(crate) fn check_with(engine: SchemaEngine, id: SchemaId, doc: &Value) -> Vec<Finding> {
     match engine {
         SchemaEngine::Checker => {
-            let violations = super::schema_checker::check(id, doc);
+            let violations = super::schema_checker::check(id, doc)
+                .expect("a serde_json tree has one value per member name");
             findings_of_violations(&violations, schema_json(id), id.nic_code())
         }
         #[cfg(feature = "jsonschema-reference")]
@@ -306,8 +320,8 @@ pub(crate) struct Violation<'a> {
     /// JSON pointer of the failing keyword in the schema (`/properties/items/items/pattern`),
     /// which names the field (`nic_name`) and the cross-field rule (`combinator_note`).
     pub keyword_path: Cow<'a, str>,
-    /// The offending value.
-    pub instance: &'a Value,
+    /// The offending value (borrowed from a serde_json tree, or made from the core's own).
+    pub instance: Cow<'a, Value>,
     /// What is wrong.
     pub kind: ViolationKind<'a>,
 }
@@ -382,7 +396,7 @@ pub(crate) fn push_findings(
 ) {
     let path: &str = &violation.instance_path;
     let keyword_path: &str = &violation.keyword_path;
-    let instance = violation.instance;
+    let instance: &Value = &violation.instance;
     let field = || field_label(path, schema, keyword_path, None);
     let note = combinator_note(schema, keyword_path);
     let mut push = |path: String, code: &str, message: String| {
@@ -780,17 +794,31 @@ impl MaxDecimalPlaces {
     }
 
     /// Whether [`MaxDecimalPlaces::problems`] would find nothing, without building messages.
+    #[cfg(feature = "jsonschema-reference")]
     pub(crate) fn accepts(&self, instance: &Value) -> bool {
+        self.accepts_text(
+            instance.as_number().map(serde_json::Number::as_str),
+            instance.as_str(),
+        )
+    }
+
+    /// [`MaxDecimalPlaces::accepts`] of a number (its text) or a string.
+    pub(crate) fn accepts_text(&self, number: Option<&str>, string: Option<&str>) -> bool {
         // Nearly every amount is a plain decimal (`63999.96`): one pass over its text answers,
         // without building the findings' messages or shifting an exponent.
-        let text = match instance {
-            Value::Number(n) => n.as_str(),
-            Value::String(s) if self.strings => s.as_str(),
+        let text = match (number, string) {
+            (Some(n), _) => n,
+            (None, Some(s)) if self.strings => s,
             _ => return true,
         };
         match PlainDecimal::parse_plain(text) {
             Some(value) => self.plain_in_range(&value),
-            None => self.problems(instance).is_empty(),
+            // An exponent form: the whole check, on the number as serde_json holds it.
+            None => match number.map(str::parse::<serde_json::Number>) {
+                Some(Ok(n)) => self.problems(&Value::Number(n)).is_empty(),
+                // A string that is not a plain decimal is the `pattern` keyword's to report.
+                _ => true,
+            },
         }
     }
 }

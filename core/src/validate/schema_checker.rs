@@ -7,9 +7,11 @@
 //! jsonschema remains the reference (`super::schema_reference`, feature `jsonschema-reference`):
 //! the tests compare both on every vector document and on mutated documents.
 
+mod instance;
 mod pattern;
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
@@ -19,6 +21,7 @@ use super::schema::{
     MAX_DECIMAL_PLACES, SCHEMA_COUNT,
 };
 use crate::finding::escape_pointer_token;
+pub(crate) use instance::Instance;
 use pattern::Pattern;
 
 /// Keywords that carry no constraint.
@@ -43,12 +46,26 @@ fn root(id: SchemaId) -> &'static Node {
     })
 }
 
-/// Every violation of the schema `id` by `doc`, in no particular order (findings are sorted).
-pub(crate) fn check(id: SchemaId, doc: &Value) -> Vec<Violation<'_>> {
+/// Every violation of the schema `id` by `doc`, in no particular order (findings are sorted),
+/// or `Err(DuplicateKeys)` when an object of `doc` names one member twice where the schema looks
+/// at it: JSON's data model keeps the last, a tree that keeps both must be deduplicated first.
+pub(crate) fn check<I: Instance>(
+    id: SchemaId,
+    doc: &I,
+) -> Result<Vec<Violation<'_>>, DuplicateKeys> {
     let mut out = Vec::new();
-    root(id).check(doc, &Path::Root, &mut out, true);
-    out
+    let duplicate = Cell::new(false);
+    root(id).check(doc, &Path::Root, &mut out, true, &duplicate);
+    if duplicate.get() {
+        Err(DuplicateKeys)
+    } else {
+        Ok(out)
+    }
 }
+
+/// An object of the document names a member twice (see [`check`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DuplicateKeys;
 
 /// Compiles every embedded schema now; a schema outside the checker panics (a broken build, which
 /// the tests catch first through [`try_compile_all`]).
@@ -76,7 +93,7 @@ pub(crate) fn check_schema<'d>(
     // Leaked so the violations may borrow from it; a test's few bytes.
     let node: &'static Node = Box::leak(Box::new(Node::compile(schema, String::new())?));
     let mut out = Vec::new();
-    node.check(doc, &Path::Root, &mut out, true);
+    node.check(doc, &Path::Root, &mut out, true, &Cell::new(false));
     Ok(out)
 }
 
@@ -182,16 +199,16 @@ struct Limit {
 impl Limit {
     /// Whether `x-maxDecimalPlaces` compares `v` in this limit's stead: JSON writes every number
     /// as a plain decimal but for an exponent.
-    fn skips(&self, v: &serde_json::Number) -> bool {
-        self.covered && !v.as_str().contains(['e', 'E'])
+    fn skips(&self, v: &str) -> bool {
+        self.covered && !v.contains(['e', 'E'])
     }
 
     /// How `v`, a number, compares with the limit: exactly, but for a number whose exponent is
     /// beyond what [`PlainDecimal`] shifts (+/- 400, never in a real document), through `f64`.
-    fn compare(&self, v: &serde_json::Number) -> Option<std::cmp::Ordering> {
-        match (&self.exact, PlainDecimal::parse_number(v.as_str())) {
+    fn compare(&self, v: &str) -> Option<std::cmp::Ordering> {
+        match (&self.exact, PlainDecimal::parse_number(v)) {
             (Some(limit), Some(x)) => x.partial_cmp(limit),
-            _ => v.as_f64()?.partial_cmp(&self.value.as_f64()?),
+            _ => finite_f64(v)?.partial_cmp(&self.value.as_f64()?),
         }
     }
 }
@@ -325,6 +342,10 @@ impl Node {
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 compiled.sort_by(|a, b| a.0.cmp(&b.0));
+                // A property's bit in a u128 notes that it was met (see `check`).
+                if compiled.len() > 128 {
+                    return Err(format!("{path}: more than 128 properties"));
+                }
                 Check::Properties {
                     props: compiled,
                     closed: None,
@@ -419,21 +440,23 @@ impl Node {
 
     /// Checks `v`; with `collect`, pushes every violation, otherwise stops at the first. Returns
     /// whether `v` is valid.
-    fn check<'a>(
+    /// `duplicate` is set when an object names a member twice where this schema looks at it.
+    fn check<'a, I: Instance>(
         &'a self,
-        v: &'a Value,
+        v: &'a I,
         at: &Path<'_>,
         out: &mut Vec<Violation<'a>>,
         collect: bool,
+        duplicate: &Cell<bool>,
     ) -> bool {
         let mut valid = true;
         for keyword in &self.keywords {
-            let mut report = |kind: ViolationKind<'a>, instance: &'a Value, path: String| {
+            let mut report = |kind: ViolationKind<'a>, instance: &'a I, path: String| {
                 if collect {
                     out.push(Violation {
                         instance_path: Cow::Owned(path),
                         keyword_path: Cow::Borrowed(&keyword.path),
-                        instance,
+                        instance: instance.to_json(),
                         kind,
                     });
                 }
@@ -458,23 +481,31 @@ impl Node {
                     required,
                 } => {
                     let mut ok = true;
-                    let mut unexpected = Vec::new();
-                    if let Value::Object(map) = v {
+                    let mut unexpected: Vec<Cow<'a, str>> = Vec::new();
+                    if let Some(members) = v.members() {
                         let mut cursor = 0;
                         let mut previous: Option<&str> = None;
                         let mut seen = 0;
-                        for (name, value) in map {
+                        let mut met: u128 = 0;
+                        for (name, value) in members {
                             match lookup(props, &mut cursor, &mut previous, name) {
                                 Some((i, node)) => {
+                                    if met & (1 << i) != 0 {
+                                        duplicate.set(true);
+                                    }
+                                    met |= 1 << i;
                                     if required.as_ref().is_some_and(|r| r.flags[i]) {
                                         seen += 1;
                                     }
                                     let here = Path::Key(name, at);
-                                    ok &= node.check(value, &here, out, collect);
+                                    ok &= node.check(value, &here, out, collect, duplicate);
                                 }
                                 None if closed.is_some() => {
                                     ok = false;
-                                    unexpected.push(Cow::Borrowed(name.as_str()));
+                                    if unexpected.iter().any(|u| u == name) {
+                                        duplicate.set(true);
+                                    }
+                                    unexpected.push(Cow::Borrowed(name));
                                 }
                                 None => {}
                             }
@@ -487,11 +518,11 @@ impl Node {
                                 return false;
                             }
                             ok = false;
-                            for name in r.names.iter().filter(|n| !map.contains_key(*n)) {
+                            for name in r.names.iter().filter(|n| !v.has_member(n)) {
                                 out.push(Violation {
                                     instance_path: Cow::Owned(at.pointer()),
                                     keyword_path: Cow::Borrowed(&r.path),
-                                    instance: v,
+                                    instance: v.to_json(),
                                     kind: ViolationKind::Required {
                                         property: Cow::Borrowed(name),
                                     },
@@ -503,21 +534,24 @@ impl Node {
                         out.push(Violation {
                             instance_path: Cow::Owned(at.pointer()),
                             keyword_path: Cow::Borrowed(path),
-                            instance: v,
+                            instance: v.to_json(),
                             kind: ViolationKind::AdditionalProperties { unexpected },
                         });
                     }
                     ok
                 }
                 Check::NoAdditional(known) => {
-                    let mut unexpected = Vec::new();
-                    if let Value::Object(map) = v {
-                        for name in map.keys() {
-                            if known.binary_search(name).is_err() {
+                    let mut unexpected: Vec<Cow<'a, str>> = Vec::new();
+                    if let Some(members) = v.members() {
+                        for (name, _) in members {
+                            if known.binary_search_by(|k| k.as_str().cmp(name)).is_err() {
                                 if !collect {
                                     return false;
                                 }
-                                unexpected.push(Cow::Borrowed(name.as_str()));
+                                if unexpected.iter().any(|u| u == name) {
+                                    duplicate.set(true);
+                                }
+                                unexpected.push(Cow::Borrowed(name));
                             }
                         }
                     }
@@ -533,9 +567,9 @@ impl Node {
                 }
                 Check::Required(names) => {
                     let mut ok = true;
-                    if let Value::Object(map) = v {
+                    if v.members().is_some() {
                         for name in names {
-                            if !map.contains_key(name) {
+                            if !v.has_member(name) {
                                 ok = false;
                                 if !collect {
                                     return false;
@@ -553,7 +587,7 @@ impl Node {
                     ok
                 }
                 Check::Pattern { pattern, source } => {
-                    let ok = v.as_str().is_none_or(|s| pattern.is_match(s));
+                    let ok = v.string().is_none_or(|s| pattern.is_match(s));
                     if !ok {
                         report(
                             ViolationKind::Pattern {
@@ -567,7 +601,7 @@ impl Node {
                 }
                 Check::MinLength(limit) => {
                     let ok = v
-                        .as_str()
+                        .string()
                         .is_none_or(|s| s.chars().count() as u64 >= *limit);
                     if !ok {
                         report(ViolationKind::MinLength { limit: *limit }, v, at.pointer());
@@ -576,7 +610,7 @@ impl Node {
                 }
                 Check::MaxLength(limit) => {
                     let ok = v
-                        .as_str()
+                        .string()
                         .is_none_or(|s| s.chars().count() as u64 <= *limit);
                     if !ok {
                         report(ViolationKind::MaxLength { limit: *limit }, v, at.pointer());
@@ -584,21 +618,21 @@ impl Node {
                     ok
                 }
                 Check::MinItems(limit) => {
-                    let ok = v.as_array().is_none_or(|a| a.len() as u64 >= *limit);
+                    let ok = v.elements().is_none_or(|a| a.len() as u64 >= *limit);
                     if !ok {
                         report(ViolationKind::MinItems { limit: *limit }, v, at.pointer());
                     }
                     ok
                 }
                 Check::MaxItems(limit) => {
-                    let ok = v.as_array().is_none_or(|a| a.len() as u64 <= *limit);
+                    let ok = v.elements().is_none_or(|a| a.len() as u64 <= *limit);
                     if !ok {
                         report(ViolationKind::MaxItems { limit: *limit }, v, at.pointer());
                     }
                     ok
                 }
                 Check::Minimum(limit) => {
-                    let ok = v.as_number().is_none_or(|n| {
+                    let ok = v.number_text().is_none_or(|n| {
                         limit.skips(n) || limit.compare(n).is_none_or(|o| o.is_ge())
                     });
                     if !ok {
@@ -613,7 +647,7 @@ impl Node {
                     ok
                 }
                 Check::Maximum(limit) => {
-                    let ok = v.as_number().is_none_or(|n| {
+                    let ok = v.number_text().is_none_or(|n| {
                         limit.skips(n) || limit.compare(n).is_none_or(|o| o.is_le())
                     });
                     if !ok {
@@ -644,7 +678,7 @@ impl Node {
                     ok
                 }
                 Check::FormatDate => {
-                    let ok = v.as_str().is_none_or(is_valid_date);
+                    let ok = v.string().is_none_or(is_valid_date);
                     if !ok {
                         report(
                             ViolationKind::Format {
@@ -658,9 +692,9 @@ impl Node {
                 }
                 Check::Items(node) => {
                     let mut ok = true;
-                    if let Value::Array(list) = v {
+                    if let Some(list) = v.elements() {
                         for (i, item) in list.iter().enumerate() {
-                            ok &= node.check(item, &Path::Index(i, at), out, collect);
+                            ok &= node.check(item, &Path::Index(i, at), out, collect, duplicate);
                             if !ok && !collect {
                                 return false;
                             }
@@ -671,7 +705,7 @@ impl Node {
                 Check::AllOf(nodes) => {
                     let mut ok = true;
                     for node in nodes {
-                        ok &= node.check(v, at, out, collect);
+                        ok &= node.check(v, at, out, collect, duplicate);
                         if !ok && !collect {
                             return false;
                         }
@@ -679,14 +713,14 @@ impl Node {
                     ok
                 }
                 Check::AnyOf(nodes) => {
-                    let ok = nodes.iter().any(|n| n.is_valid(v, at));
+                    let ok = nodes.iter().any(|n| n.is_valid(v, at, duplicate));
                     if !ok {
                         report(ViolationKind::AnyOf, v, at.pointer());
                     }
                     ok
                 }
                 Check::Not(node, schema) => {
-                    let ok = !node.is_valid(v, at);
+                    let ok = !node.is_valid(v, at, duplicate);
                     if !ok {
                         report(ViolationKind::Not { schema }, v, at.pointer());
                     }
@@ -697,21 +731,21 @@ impl Node {
                     then,
                     otherwise,
                 } => {
-                    let branch = if condition.is_valid(v, at) {
+                    let branch = if condition.is_valid(v, at, duplicate) {
                         then
                     } else {
                         otherwise
                     };
                     match branch {
-                        Some(node) => node.check(v, at, out, collect),
+                        Some(node) => node.check(v, at, out, collect, duplicate),
                         None => true,
                     }
                 }
                 Check::DecimalPlaces(places) => {
-                    if places.accepts(v) {
+                    if places.accepts_text(v.number_text(), v.string()) {
                         true
                     } else {
-                        for (code, text) in places.problems(v) {
+                        for (code, text) in places.problems(&v.to_json()) {
                             report(
                                 ViolationKind::DecimalPlaces {
                                     code: Cow::Borrowed(code),
@@ -735,14 +769,15 @@ impl Node {
         valid
     }
 
-    fn is_valid(&self, v: &Value, at: &Path<'_>) -> bool {
-        self.check(v, at, &mut Vec::new(), false)
+    fn is_valid<I: Instance>(&self, v: &I, at: &Path<'_>, duplicate: &Cell<bool>) -> bool {
+        self.check(v, at, &mut Vec::new(), false, duplicate)
     }
 }
 
-/// The subschema of `properties` for `name`. The instance's keys come sorted (serde_json's map is
-/// a `BTreeMap`), as `props` is, so one forward cursor finds them all; an out-of-order key (a
-/// map that keeps insertion order) is searched for.
+/// The subschema of `properties` for `name`. Keys mostly come in `props`' order (serde_json's map
+/// is a `BTreeMap`, and documents list their fields in a habitual order), so a forward cursor
+/// finds them; a key before the previous one (the core's tree keeps the document's order) is
+/// searched for, and the cursor moved back to it.
 fn lookup<'n, 'k>(
     props: &'n [(String, Node)],
     cursor: &mut usize,
@@ -750,11 +785,11 @@ fn lookup<'n, 'k>(
     name: &'k str,
 ) -> Option<(usize, &'n Node)> {
     if previous.is_some_and(|p| p > name) {
+        // Back to where `name` is or would be, so that the cursor serves the keys after it.
         *previous = Some(name);
-        return props
-            .binary_search_by(|p| p.0.as_str().cmp(name))
-            .ok()
-            .map(|i| (i, &props[i].1));
+        let found = props.binary_search_by(|p| p.0.as_str().cmp(name));
+        *cursor = found.unwrap_or_else(|i| i);
+        return found.ok().map(|i| (i, &props[i].1));
     }
     *previous = Some(name);
     while *cursor < props.len() && props[*cursor].0.as_str() < name {
@@ -766,46 +801,64 @@ fn lookup<'n, 'k>(
     }
 }
 
-fn type_matches(mask: u8, v: &Value) -> bool {
+fn type_matches<I: Instance>(mask: u8, v: &I) -> bool {
     // The bits of TYPE_NAMES.
     let bit = |i: u8| mask & (1 << i) != 0;
-    match v {
-        Value::Null => bit(0),
-        Value::Bool(_) => bit(1),
-        Value::Number(n) => bit(3) || (bit(2) && is_integer(n)),
-        Value::String(_) => bit(4),
-        Value::Array(_) => bit(5),
-        Value::Object(_) => bit(6),
+    match v.number_text() {
+        Some(n) => bit(3) || (bit(2) && is_integer(n)),
+        None => bit(v.type_index()),
     }
 }
 
 /// An integer as jsonschema counts one, which is what the findings must match: a whole `f64`
-/// (`1.0` and `1e2` included), and nothing beyond `f64`'s range (`1e400` is not one).
-fn is_integer(n: &serde_json::Number) -> bool {
-    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+/// (`1.0` and `1e2` included), and nothing beyond `f64`'s range (`1e400` is not one). `n` is a
+/// JSON number's text (serde_json's `is_i64` / `is_u64` / `as_f64` are these parses).
+fn is_integer(n: &str) -> bool {
+    n.parse::<i64>().is_ok()
+        || n.parse::<u64>().is_ok()
+        || finite_f64(n).is_some_and(|f| f.fract() == 0.0)
+}
+
+/// A number's text as a finite `f64`, as serde_json's `Number::as_f64` gives it.
+fn finite_f64(n: &str) -> Option<f64> {
+    n.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
 /// JSON equality as `enum` and `const` use it: numbers by value (`1` equals `1.0`), exactly but
 /// past +/- 400 in the exponent, where `f64` decides.
-fn equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            x.as_str() == y.as_str()
+/// `a` is the schema's, `b` the document's.
+fn equal<I: Instance>(a: &Value, b: &I) -> bool {
+    match a {
+        Value::Number(x) => b.number_text().is_some_and(|y| {
+            x.as_str() == y
                 || match (
                     PlainDecimal::parse_number(x.as_str()),
-                    PlainDecimal::parse_number(y.as_str()),
+                    PlainDecimal::parse_number(y),
                 ) {
                     (Some(p), Some(q)) => p == q,
-                    _ => x.as_f64().is_some() && x.as_f64() == y.as_f64(),
+                    _ => {
+                        finite_f64(x.as_str()).is_some() && finite_f64(x.as_str()) == finite_f64(y)
+                    }
                 }
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(p, q))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, p)| y.get(k).is_some_and(|q| equal(p, q)))
-        }
-        _ => a == b,
+        }),
+        Value::Array(x) => b
+            .elements()
+            .is_some_and(|y| x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(p, q))),
+        Value::Object(x) => b.members().is_some_and(|members| {
+            let members: Vec<(&str, &I)> = members.collect();
+            // JSON's data model: one value per name, the last one.
+            x.len() == members.len()
+                && x.iter().all(|(k, p)| {
+                    members
+                        .iter()
+                        .rev()
+                        .find(|(name, _)| *name == k.as_str())
+                        .is_some_and(|(_, q)| equal(p, *q))
+                })
+        }),
+        Value::String(x) => b.string() == Some(x.as_str()),
+        Value::Bool(x) => b.boolean() == Some(*x),
+        Value::Null => b.type_index() == 0,
     }
 }
 

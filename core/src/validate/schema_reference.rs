@@ -143,7 +143,7 @@ fn violation_of<'a>(error: &'a ValidationError<'_>) -> Violation<'a> {
     Violation {
         instance_path: Cow::Borrowed(error.instance_path().as_str()),
         keyword_path: Cow::Borrowed(error.schema_path().as_str()),
-        instance: error.instance(),
+        instance: Cow::Borrowed(error.instance()),
         kind,
     }
 }

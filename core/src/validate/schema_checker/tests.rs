@@ -90,6 +90,22 @@ fn disagreements(doc: &Value) -> Vec<String> {
     for id in SchemaId::ALL {
         let reference = check_with(SchemaEngine::JsonSchema, id, doc);
         let mut ours = check_with(SchemaEngine::Checker, id, doc);
+        // The same document as the core's tree, members in an order serde_json never gives.
+        let text = crate::tree_reader::scrambled(doc);
+        let tree = crate::json_tree::parse(text.as_bytes()).unwrap();
+        let on_tree = match super::check(id, &tree) {
+            Ok(v) => crate::validate::schema::findings_of_violations(
+                &v,
+                crate::validate::schema::schema_json(id),
+                id.nic_code(),
+            ),
+            Err(super::DuplicateKeys) => panic!("no duplicates here"),
+        };
+        if on_tree != ours {
+            out.push(format!(
+                "{id:?}: the tree and serde_json's disagree: {on_tree:?} / {ours:?}"
+            ));
+        }
         ours.retain(|f| reference.contains(f) || !exact_only(doc, f));
         if reference != ours {
             let only = |a: &[Finding], b: &[Finding]| -> Vec<String> {

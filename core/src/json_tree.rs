@@ -1,0 +1,851 @@
+//! A borrowed JSON document tree and its parser, for the validation path.
+//!
+//! `serde_json::from_slice::<Value>` allocates a `String` for every string and every number (the
+//! workspace's `arbitrary_precision` keeps numbers as text) and a B-tree node for every object:
+//! on a 10-line e-invoice that is half of the whole validation. [`parse`] builds a [`Node`] tree
+//! that borrows every string without an escape and every number straight from the input, and
+//! allocates one exactly-sized `Vec` per array or object.
+//!
+//! # The contract with serde_json
+//!
+//! The tree replaces serde_json's, so it must accept exactly what serde_json accepts and say the
+//! same thing about it:
+//!
+//! - `parse(b).is_ok() == serde_json::from_slice::<Value>(b).is_ok()` for every byte string `b`;
+//! - when both succeed, `parse(b)?.to_value() == serde_json::from_slice::<Value>(b)?`, number
+//!   text included.
+//!
+//! [`ParseError`] does not try to word errors the way serde_json does: a caller that needs the
+//! message for a rejected document asks serde_json for it (the rejection is the same).
+//!
+//! The accepted language is RFC 8259 as serde_json 1.x reads it: whitespace is only space, tab,
+//! LF and CR (no BOM); no comments or trailing commas; strings are UTF-8 without raw control
+//! characters, and a `\u` escape of a UTF-16 surrogate must be half of a well-formed pair (serde_json
+//! rejects lone surrogates when it builds a `String`); containers nest at most [`MAX_DEPTH`] deep
+//! (serde_json's recursion limit of 128 rejects the 128th nested container).
+//!
+//! # serde_json's private tokens
+//!
+//! serde_json gives two object keys a meaning of their own when they are an object's *first* key
+//! (after unescaping), and the contract follows it:
+//!
+//! - `"$serde_json::private::Number"` (with `arbitrary_precision`, which this workspace always
+//!   enables): `{"$serde_json::private::Number": "<number text>"}` is read as that number, and
+//!   anything else in such an object (a value that is not a string of JSON number text, a second
+//!   entry) is an error.
+//! - `"$serde_json::private::RawValue"`, only when some crate in the build turns on serde_json's
+//!   `raw_value` feature (axum does, through the sandbox): its string value is parsed as a JSON
+//!   document of its own, which the object then stands for. Features unify per build, so whether
+//!   the token is live is found out once at run time, by asking serde_json.
+//!
+//! The tree keeps such an object as written (an object with one string entry); only
+//! [`Node::to_value`] turns it into what serde_json would have made of it. No real document
+//! carries these keys; the point is that no document, however crafted, is judged differently by
+//! [`parse`] and by serde_json.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use serde_json::{Map, Number, Value};
+
+#[cfg(test)]
+mod tests;
+
+/// The deepest nesting of arrays and objects that [`parse`] accepts: serde_json's, found by
+/// experiment (127 nested containers parse, 128 fail with "recursion limit exceeded").
+pub const MAX_DEPTH: usize = 127;
+
+/// serde_json's key for a number carried as a string (see the module docs).
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+/// serde_json's key for a raw JSON value carried as a string (see the module docs).
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// A JSON value that borrows from the document it was parsed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node<'a> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// The number's text exactly as written in the document (already checked against JSON's
+    /// number grammar). serde_json writes the exponent of the numbers it keeps as `e` followed by
+    /// a sign (`1E5` becomes `1e+5`); [`Node::to_value`] does the same, this text does not.
+    Number(&'a str),
+    /// Borrowed when the string has no escape, owned (unescaped) when it has.
+    String(Cow<'a, str>),
+    /// The elements in document order.
+    Array(Vec<Node<'a>>),
+    /// Entries in document order, keys as written (unescaped). Duplicate keys are kept as they
+    /// come (no dedupe): [`Node::get`] and [`Node::to_value`] take the last, as serde_json does.
+    Object(Vec<(Cow<'a, str>, Node<'a>)>),
+}
+
+/// Why [`parse`] rejected a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// The input ended inside a value (or before any value).
+    UnexpectedEnd,
+    /// A byte that cannot come at that point: a stray character, a trailing comma, a missing
+    /// colon, a key that is not a string.
+    UnexpectedByte,
+    /// A number outside JSON's grammar (a leading zero, no digit after `.` or the exponent).
+    InvalidNumber,
+    /// A backslash escape JSON does not define, or a `\u` escape without four hex digits.
+    InvalidEscape,
+    /// A `\u` escape of a UTF-16 surrogate that is not half of a well-formed pair.
+    LoneSurrogate,
+    /// A raw control character (U+0000..U+001F) inside a string.
+    ControlCharacter,
+    /// The input is not UTF-8.
+    InvalidUtf8,
+    /// Something other than whitespace after the value.
+    TrailingCharacters,
+    /// Arrays and objects nested deeper than [`MAX_DEPTH`].
+    DepthLimit,
+    /// An object led by one of serde_json's private keys that serde_json refuses (see the module
+    /// docs).
+    InvalidPrivateToken,
+}
+
+/// A document [`parse`] rejected: what was wrong, and the byte offset where it was noticed.
+///
+/// The wording is not serde_json's; a caller that shows the error asks serde_json for its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseError {
+    kind: ParseErrorKind,
+    offset: usize,
+}
+
+impl ParseError {
+    /// What was wrong.
+    pub fn kind(&self) -> ParseErrorKind {
+        self.kind
+    }
+
+    /// The byte offset in the input where the problem was noticed.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            ParseErrorKind::UnexpectedEnd => "unexpected end of input",
+            ParseErrorKind::UnexpectedByte => "unexpected character",
+            ParseErrorKind::InvalidNumber => "invalid number",
+            ParseErrorKind::InvalidEscape => "invalid escape",
+            ParseErrorKind::LoneSurrogate => "lone surrogate in \\u escape",
+            ParseErrorKind::ControlCharacter => "control character in string",
+            ParseErrorKind::InvalidUtf8 => "invalid UTF-8",
+            ParseErrorKind::TrailingCharacters => "trailing characters",
+            ParseErrorKind::DepthLimit => "nesting too deep",
+            ParseErrorKind::InvalidPrivateToken => "invalid serde_json private token object",
+        };
+        write!(f, "{what} at byte {}", self.offset)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Parses a whole JSON document into a tree that borrows from `bytes`.
+///
+/// Accepts exactly the documents `serde_json::from_slice::<serde_json::Value>` accepts (see the
+/// module docs), never panics, and recurses at most [`MAX_DEPTH`] levels per document.
+pub fn parse(bytes: &[u8]) -> Result<Node<'_>, ParseError> {
+    // One validation of the whole input is cheaper than one per string (measured: see the bench),
+    // and gives the rest of the parser a `&str` to slice without re-checking. It rejects nothing
+    // serde_json accepts: outside strings only ASCII is valid JSON anyway.
+    let src = std::str::from_utf8(bytes).map_err(|e| ParseError {
+        kind: ParseErrorKind::InvalidUtf8,
+        offset: e.valid_up_to(),
+    })?;
+    parse_str(src)
+}
+
+fn parse_str(src: &str) -> Result<Node<'_>, ParseError> {
+    let mut p = Parser {
+        src,
+        bytes: src.as_bytes(),
+        pos: 0,
+        depth: 0,
+        // Enough for the widest path through an e-invoice (the top level, the item list, one
+        // item), so that the common document never regrows them.
+        elems: Vec::with_capacity(16),
+        entries: Vec::with_capacity(64),
+        error: ParseError {
+            kind: ParseErrorKind::UnexpectedEnd,
+            offset: 0,
+        },
+    };
+    p.skip_ws();
+    let mut root = Node::Null;
+    if p.value(|_, node| root = node).is_err() {
+        return Err(p.error);
+    }
+    p.skip_ws();
+    if p.pos == p.bytes.len() {
+        Ok(root)
+    } else {
+        Err(ParseError {
+            kind: ParseErrorKind::TrailingCharacters,
+            offset: p.pos,
+        })
+    }
+}
+
+/// A failed step of the parser; the error itself waits in [`Parser::error`].
+///
+/// Out of band, the error leaves `Result<T, Fail>` the size and layout of `T`.
+struct Fail;
+
+type Step<T> = Result<T, Fail>;
+
+struct Parser<'a> {
+    src: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    depth: usize,
+    /// The elements of every array still open, innermost last: a closed array moves its own off
+    /// the top into an exactly-sized `Vec`, one allocation per array and no regrowth.
+    elems: Vec<Node<'a>>,
+    /// The same for the entries of every object still open.
+    entries: Vec<(Cow<'a, str>, Node<'a>)>,
+    /// The error of the step that returned [`Fail`].
+    error: ParseError,
+}
+
+// How values travel matters more than anything else here (measured on the 10-line invoice:
+// 6.3 us when `value` returned a `Node` that the caller then pushed, 3.4 us now). A `Node` that
+// is built in one place and moved to another goes through the stack, written field by field and
+// read back in 16-byte pieces that straddle those writes, and every such read stalls the CPU
+// (a failed store-to-load forward). So `value` is inlined into its callers and hands each kind of
+// value to a `put` closure at the very spot where it is built, which lets the compiler store it
+// straight into its slot in the scratch vector; and `push` keeps the vector's growth path out of
+// line, so that the value need not be parked on the stack in case the vector has to grow.
+impl<'a> Parser<'a> {
+    #[cold]
+    #[inline(never)]
+    fn fail<T>(&mut self, kind: ParseErrorKind, offset: usize) -> Step<T> {
+        self.error = ParseError { kind, offset };
+        Err(Fail)
+    }
+
+    /// `UnexpectedEnd` at the end of the input, `UnexpectedByte` anywhere else.
+    #[cold]
+    fn unexpected<T>(&mut self) -> Step<T> {
+        let kind = if self.pos >= self.bytes.len() {
+            ParseErrorKind::UnexpectedEnd
+        } else {
+            ParseErrorKind::UnexpectedByte
+        };
+        self.fail(kind, self.pos)
+    }
+
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    #[inline]
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    #[inline]
+    fn peek_after_ws(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.peek()
+    }
+
+    /// The input between two offsets the scanner stopped at. They always fall on ASCII bytes,
+    /// hence on character boundaries; the checked `get` keeps a bug here from becoming a panic.
+    #[inline]
+    fn slice(&mut self, start: usize, end: usize) -> Step<&'a str> {
+        match self.src.get(start..end) {
+            Some(s) => Ok(s),
+            None => self.fail(ParseErrorKind::InvalidUtf8, start),
+        }
+    }
+
+    /// Parses the value at `pos` (whitespace already skipped) and gives it to `put`.
+    #[inline(always)]
+    fn value(&mut self, put: impl FnOnce(&mut Self, Node<'a>)) -> Step<()> {
+        match self.peek() {
+            Some(b'"') => {
+                self.pos += 1;
+                let start = self.pos;
+                let end = scan_plain(self.bytes, start);
+                if self.bytes.get(end) == Some(&b'"') {
+                    self.pos = end + 1;
+                    let s = self.slice(start, end)?;
+                    put(self, Node::String(Cow::Borrowed(s)));
+                } else {
+                    let s = self.string_rest(start, end)?;
+                    put(self, Node::String(Cow::Owned(s)));
+                }
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let n = self.number()?;
+                put(self, Node::Number(n));
+            }
+            Some(b'{') => {
+                let node = self.object()?;
+                put(self, node);
+            }
+            Some(b'[') => {
+                let node = self.array()?;
+                put(self, node);
+            }
+            Some(b't') => {
+                self.literal(b"true")?;
+                put(self, Node::Bool(true));
+            }
+            Some(b'f') => {
+                self.literal(b"false")?;
+                put(self, Node::Bool(false));
+            }
+            Some(b'n') => {
+                self.literal(b"null")?;
+                put(self, Node::Null);
+            }
+            Some(_) => return self.fail(ParseErrorKind::UnexpectedByte, self.pos),
+            None => return self.fail(ParseErrorKind::UnexpectedEnd, self.pos),
+        }
+        Ok(())
+    }
+
+    #[inline]
+    fn number(&mut self) -> Step<&'a str> {
+        let start = self.pos;
+        match number_end(self.bytes, start) {
+            Ok(end) => {
+                self.pos = end;
+                self.slice(start, end)
+            }
+            Err((kind, offset)) => self.fail(kind, offset),
+        }
+    }
+
+    fn literal(&mut self, word: &'static [u8]) -> Step<()> {
+        let end = self.pos + word.len();
+        if self.bytes.get(self.pos..end) == Some(word) {
+            self.pos = end;
+            Ok(())
+        } else {
+            self.fail(ParseErrorKind::UnexpectedByte, self.pos)
+        }
+    }
+
+    /// Counts one more open container, refusing the one serde_json would refuse.
+    #[inline]
+    fn enter(&mut self) -> Step<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            self.fail(ParseErrorKind::DepthLimit, self.pos)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// An array, `pos` on its `[`.
+    #[inline(never)]
+    fn array(&mut self) -> Step<Node<'a>> {
+        self.enter()?;
+        self.pos += 1;
+        if self.peek_after_ws() == Some(b']') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(Node::Array(Vec::new()));
+        }
+        let start = self.elems.len();
+        loop {
+            // A `]` right after a comma falls to `value`, which refuses it: no trailing comma.
+            self.value(|p, node| push(&mut p.elems, node))?;
+            match self.peek_after_ws() {
+                Some(b',') => {
+                    self.pos += 1;
+                    self.skip_ws();
+                }
+                Some(b']') => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => return self.unexpected(),
+            }
+        }
+        self.depth -= 1;
+        Ok(Node::Array(self.elems.split_off(start)))
+    }
+
+    /// An object, `pos` on its `{`.
+    #[inline(never)]
+    fn object(&mut self) -> Step<Node<'a>> {
+        self.enter()?;
+        self.pos += 1;
+        match self.peek_after_ws() {
+            Some(b'}') => {
+                self.pos += 1;
+                self.depth -= 1;
+                return Ok(Node::Object(Vec::new()));
+            }
+            Some(b'"') => {}
+            _ => return self.unexpected(),
+        }
+        let start = self.entries.len();
+        let mut first = true;
+        loop {
+            // `pos` is on the key's opening quote.
+            self.pos += 1;
+            let key = self.string()?;
+            if first {
+                first = false;
+                // serde_json reads the first key of every object against its private tokens.
+                if key == NUMBER_TOKEN || (key == RAW_VALUE_TOKEN && raw_value_is_live()) {
+                    return self.private_token_object(key);
+                }
+            }
+            if self.peek_after_ws() != Some(b':') {
+                return self.unexpected();
+            }
+            self.pos += 1;
+            self.skip_ws();
+            self.value(|p, node| push(&mut p.entries, (key, node)))?;
+            match self.peek_after_ws() {
+                Some(b',') => {
+                    self.pos += 1;
+                    // Only a key may follow the comma, which also refuses a trailing comma.
+                    if self.peek_after_ws() != Some(b'"') {
+                        return self.unexpected();
+                    }
+                }
+                Some(b'}') => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => return self.unexpected(),
+            }
+        }
+        self.depth -= 1;
+        Ok(Node::Object(self.entries.split_off(start)))
+    }
+
+    /// The rest of an object whose first key, just read, is one of serde_json's private tokens:
+    /// serde_json wants a string value (number text for the number token, a whole JSON document
+    /// for the raw-value token) and then the end of the object.
+    #[cold]
+    fn private_token_object(&mut self, key: Cow<'a, str>) -> Step<Node<'a>> {
+        if self.peek_after_ws() != Some(b':') {
+            return self.unexpected();
+        }
+        self.pos += 1;
+        let at = self.pos;
+        if self.peek_after_ws() != Some(b'"') {
+            return self.fail(ParseErrorKind::InvalidPrivateToken, self.pos);
+        }
+        self.pos += 1;
+        let text = self.string()?;
+        let valid = if key == NUMBER_TOKEN {
+            number_end(text.as_bytes(), 0) == Ok(text.len())
+        } else {
+            // The document inside counts its depth afresh, as serde_json's separate parse does.
+            parse_str(&text).is_ok()
+        };
+        if !valid {
+            return self.fail(ParseErrorKind::InvalidPrivateToken, at);
+        }
+        if self.peek_after_ws() != Some(b'}') {
+            return self.unexpected();
+        }
+        self.pos += 1;
+        self.depth -= 1;
+        Ok(Node::Object(vec![(key, Node::String(text))]))
+    }
+
+    /// A string, `pos` just after its opening quote; leaves `pos` after the closing quote.
+    #[inline(always)]
+    fn string(&mut self) -> Step<Cow<'a, str>> {
+        let start = self.pos;
+        let end = scan_plain(self.bytes, start);
+        if self.bytes.get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            self.slice(start, end).map(Cow::Borrowed)
+        } else {
+            self.string_rest(start, end).map(Cow::Owned)
+        }
+    }
+
+    /// A string whose plain run from `start` stopped at `stop` on something else than the closing
+    /// quote: an escape to decode, or an error.
+    #[cold]
+    fn string_rest(&mut self, start: usize, stop: usize) -> Step<String> {
+        match self.bytes.get(stop) {
+            Some(b'\\') => self.escaped_string(start, stop),
+            Some(_) => self.fail(ParseErrorKind::ControlCharacter, stop),
+            None => self.fail(ParseErrorKind::UnexpectedEnd, stop),
+        }
+    }
+
+    /// The rest of a string from its first backslash at `escape`, unescaped.
+    fn escaped_string(&mut self, start: usize, mut escape: usize) -> Step<String> {
+        let mut out = String::with_capacity(escape - start + 16);
+        out.push_str(self.slice(start, escape)?);
+        loop {
+            let Some(&letter) = self.bytes.get(escape + 1) else {
+                return self.fail(ParseErrorKind::UnexpectedEnd, escape + 1);
+            };
+            let mut next = escape + 2;
+            match letter {
+                b'"' => out.push('"'),
+                b'\\' => out.push('\\'),
+                b'/' => out.push('/'),
+                b'b' => out.push('\u{8}'),
+                b'f' => out.push('\u{c}'),
+                b'n' => out.push('\n'),
+                b'r' => out.push('\r'),
+                b't' => out.push('\t'),
+                b'u' => {
+                    let (c, after) = self.unicode_escape(next)?;
+                    out.push(c);
+                    next = after;
+                }
+                _ => return self.fail(ParseErrorKind::InvalidEscape, escape + 1),
+            }
+            let end = scan_plain(self.bytes, next);
+            out.push_str(self.slice(next, end)?);
+            match self.bytes.get(end) {
+                Some(b'"') => {
+                    self.pos = end + 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => escape = end,
+                Some(_) => return self.fail(ParseErrorKind::ControlCharacter, end),
+                None => return self.fail(ParseErrorKind::UnexpectedEnd, end),
+            }
+        }
+    }
+
+    /// The character of a `\u` escape whose hex digits start at `at` (a surrogate pair takes the
+    /// second escape with it), and the offset after it.
+    fn unicode_escape(&mut self, at: usize) -> Step<(char, usize)> {
+        let first = self.hex4(at)?;
+        let (code, after) = match first {
+            0xDC00..=0xDFFF => return self.fail(ParseErrorKind::LoneSurrogate, at),
+            0xD800..=0xDBFF => {
+                if self.bytes.get(at + 4..at + 6) != Some(b"\\u") {
+                    return self.fail(ParseErrorKind::LoneSurrogate, at + 4);
+                }
+                let second = self.hex4(at + 6)?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return self.fail(ParseErrorKind::LoneSurrogate, at + 6);
+                }
+                let high = u32::from(first) - 0xD800;
+                let low = u32::from(second) - 0xDC00;
+                (0x1_0000 + (high << 10) + low, at + 10)
+            }
+            other => (u32::from(other), at + 4),
+        };
+        // Always a scalar value by now (surrogates were paired above); checked all the same.
+        match char::from_u32(code) {
+            Some(c) => Ok((c, after)),
+            None => self.fail(ParseErrorKind::LoneSurrogate, at),
+        }
+    }
+
+    fn hex4(&mut self, at: usize) -> Step<u16> {
+        let mut n = 0u16;
+        for i in at..at + 4 {
+            let Some(&b) = self.bytes.get(i) else {
+                return self.fail(ParseErrorKind::UnexpectedEnd, i);
+            };
+            let digit = HEX[usize::from(b)];
+            if digit == NOT_HEX {
+                return self.fail(ParseErrorKind::InvalidEscape, i);
+            }
+            n = (n << 4) | u16::from(digit);
+        }
+        Ok(n)
+    }
+}
+
+/// `Vec::push` with its growth path kept out of line (see the note on [`Parser`]).
+#[inline(always)]
+fn push<T>(v: &mut Vec<T>, x: T) {
+    if v.len() < v.capacity() {
+        v.push(x);
+    } else {
+        push_and_grow(v, x);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn push_and_grow<T>(v: &mut Vec<T>, x: T) {
+    v.push(x);
+}
+
+/// The end of the number starting at `start`, checked against
+/// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, or what is wrong and where.
+fn number_end(b: &[u8], start: usize) -> Result<usize, (ParseErrorKind, usize)> {
+    let mut i = start;
+    if b.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    match b.get(i) {
+        Some(b'0') => {
+            i += 1;
+            if let Some(b'0'..=b'9') = b.get(i) {
+                return Err((ParseErrorKind::InvalidNumber, i));
+            }
+        }
+        Some(b'1'..=b'9') => i = digits_end(b, i + 1),
+        Some(_) => return Err((ParseErrorKind::InvalidNumber, i)),
+        None => return Err((ParseErrorKind::UnexpectedEnd, i)),
+    }
+    if b.get(i) == Some(&b'.') {
+        i = at_least_one_digit(b, i + 1)?;
+    }
+    if let Some(b'e' | b'E') = b.get(i) {
+        i += 1;
+        if let Some(b'+' | b'-') = b.get(i) {
+            i += 1;
+        }
+        i = at_least_one_digit(b, i)?;
+    }
+    Ok(i)
+}
+
+#[inline]
+fn digits_end(b: &[u8], mut i: usize) -> usize {
+    while let Some(b'0'..=b'9') = b.get(i) {
+        i += 1;
+    }
+    i
+}
+
+fn at_least_one_digit(b: &[u8], i: usize) -> Result<usize, (ParseErrorKind, usize)> {
+    match b.get(i) {
+        Some(b'0'..=b'9') => Ok(digits_end(b, i + 1)),
+        Some(_) => Err((ParseErrorKind::InvalidNumber, i)),
+        None => Err((ParseErrorKind::UnexpectedEnd, i)),
+    }
+}
+
+/// Bytes that end a run of plain string content: the closing quote, a backslash, and the
+/// control characters JSON forbids raw.
+const STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+const NOT_HEX: u8 = 0xFF;
+const HEX: [u8; 256] = {
+    let mut t = [NOT_HEX; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// The offset of the first [`STOP`] byte at or after `i`, or the input's length.
+///
+/// Eight bytes at a time while eight remain: string content is most of a document's bytes, and
+/// a word test is several times faster than a table lookup per byte.
+#[inline]
+fn scan_plain(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let w = u64::from_le_bytes(*chunk);
+        // `x - ONES & !x & HIGHS` flags the zero bytes of x, `w - 0x20 * ONES & !w & HIGHS` the
+        // bytes below 0x20. A borrow can only set a false flag above a true one, so the lowest
+        // flag, the one taken, is always a real stop byte.
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let backslash = w ^ (ONES * u64::from(b'\\'));
+        let flags = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (w.wrapping_sub(ONES * 0x20) & !w);
+        let flags = flags & HIGHS;
+        if flags != 0 {
+            return i + (flags.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if STOP[usize::from(c)] {
+            return i;
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+/// Whether serde_json, as built into this program, reads [`RAW_VALUE_TOKEN`] as a raw value: its
+/// `raw_value` feature is on when any crate of the build asks for it, which this crate cannot see
+/// at compile time. Asked only when a document actually has the token as a first key.
+fn raw_value_is_live() -> bool {
+    static LIVE: OnceLock<bool> = OnceLock::new();
+    *LIVE.get_or_init(|| {
+        let probe = format!(r#"{{"{RAW_VALUE_TOKEN}":"0"}}"#);
+        matches!(serde_json::from_str::<Value>(&probe), Ok(Value::Number(_)))
+    })
+}
+
+impl<'a> Node<'a> {
+    /// The `serde_json::Value` serde_json would have parsed from the same document: numbers keep
+    /// serde_json's text (read back through `Number::from_str`, so `1E5` becomes `1e+5` as it
+    /// does there), the last of duplicate keys wins, and objects led by serde_json's private
+    /// tokens become what serde_json makes of them (see the module docs).
+    ///
+    /// A `Number` whose text is not JSON number text (only a hand-built tree can hold one)
+    /// becomes `Null`.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(*b),
+            Node::Number(text) => number_value(text),
+            Node::String(s) => Value::String(String::from(&**s)),
+            Node::Array(items) => Value::Array(items.iter().map(Node::to_value).collect()),
+            Node::Object(entries) => {
+                if let Some(value) = private_token_value(entries) {
+                    return value;
+                }
+                let mut map = Map::new();
+                for (key, node) in entries {
+                    map.insert(String::from(&**key), node.to_value());
+                }
+                Value::Object(map)
+            }
+        }
+    }
+
+    /// The value of `key` in an object: the last entry with that key, as serde_json keeps the
+    /// last duplicate. `None` for a missing key or a node that is not an object.
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
+        self.as_object()?
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, node)| node)
+    }
+
+    /// Whether some object anywhere in the tree has the same key twice. A full walk with a sort
+    /// per large object: for the callers that must refuse duplicates, not for every document.
+    pub fn has_duplicate_keys(&self) -> bool {
+        match self {
+            Node::Array(items) => items.iter().any(Node::has_duplicate_keys),
+            Node::Object(entries) => {
+                // Pairwise is cheaper than sorting for the small objects documents are made of.
+                let duplicated = if entries.len() <= 16 {
+                    entries
+                        .iter()
+                        .enumerate()
+                        .any(|(i, (k, _))| entries[i + 1..].iter().any(|(other, _)| other == k))
+                } else {
+                    let mut keys: Vec<&str> = entries.iter().map(|(k, _)| &**k).collect();
+                    keys.sort_unstable();
+                    keys.windows(2).any(|w| w[0] == w[1])
+                };
+                duplicated || entries.iter().any(|(_, node)| node.has_duplicate_keys())
+            }
+            _ => false,
+        }
+    }
+
+    /// The JSON Schema name of the node's type: `"null"`, `"boolean"`, `"number"`, `"string"`,
+    /// `"array"` or `"object"`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Node::Null => "null",
+            Node::Bool(_) => "boolean",
+            Node::Number(_) => "number",
+            Node::String(_) => "string",
+            Node::Array(_) => "array",
+            Node::Object(_) => "object",
+        }
+    }
+
+    /// Whether the node is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Node::Null)
+    }
+
+    /// The boolean, if the node is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Node::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The number's text as written in the document, if the node is a number.
+    pub fn as_number(&self) -> Option<&'a str> {
+        match self {
+            Node::Number(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The (unescaped) string, if the node is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Node::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The elements, if the node is an array.
+    pub fn as_array(&self) -> Option<&[Node<'a>]> {
+        match self {
+            Node::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The entries in document order, duplicates included, if the node is an object.
+    pub fn as_object(&self) -> Option<&[(Cow<'a, str>, Node<'a>)]> {
+        match self {
+            Node::Object(entries) => Some(entries),
+            _ => None,
+        }
+    }
+}
+
+fn number_value(text: &str) -> Value {
+    Number::from_str(text).map_or(Value::Null, Value::Number)
+}
+
+/// What serde_json makes of an object led by one of its private tokens, or `None` for an
+/// ordinary object.
+fn private_token_value(entries: &[(Cow<'_, str>, Node<'_>)]) -> Option<Value> {
+    let [(key, Node::String(text))] = entries else {
+        return None;
+    };
+    if key == NUMBER_TOKEN {
+        Some(number_value(text))
+    } else if key == RAW_VALUE_TOKEN && raw_value_is_live() {
+        Some(parse_str(text).map_or(Value::Null, |node| node.to_value()))
+    } else {
+        None
+    }
+}
