@@ -92,12 +92,21 @@ impl Instance for Value {
 /// An object member of the core's tree.
 type Member<'a> = (Cow<'a, str>, Node<'a>);
 
-/// How [`Instance::members`] shows a [`Member`].
-type ShowMember<'s, 'a> = fn(&'s Member<'a>) -> (&'s str, &'s Node<'a>);
+/// The members of an object of the core's tree, as [`Instance::members`] gives them (a plain
+/// iterator, so that the checker's loop over them inlines).
+pub(crate) struct NodeMembers<'s, 'a>(std::slice::Iter<'s, Member<'a>>);
+
+impl<'s, 'a> Iterator for NodeMembers<'s, 'a> {
+    type Item = (&'s str, &'s Node<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (k.as_ref(), v))
+    }
+}
 
 impl<'a> Instance for Node<'a> {
     type Members<'s>
-        = std::iter::Map<std::slice::Iter<'s, Member<'a>>, ShowMember<'s, 'a>>
+        = NodeMembers<'s, 'a>
     where
         Self: 's;
 
@@ -129,11 +138,7 @@ impl<'a> Instance for Node<'a> {
     }
 
     fn members(&self) -> Option<Self::Members<'_>> {
-        fn entry<'s, 'a>((k, v): &'s Member<'a>) -> (&'s str, &'s Node<'a>) {
-            (k.as_ref(), v)
-        }
-        self.as_object()
-            .map(|m| m.iter().map(entry as ShowMember<'_, 'a>))
+        self.as_object().map(|m| NodeMembers(m.iter()))
     }
 
     fn has_member(&self, name: &str) -> bool {
