@@ -600,18 +600,14 @@ impl Node {
                     ok
                 }
                 Check::MinLength(limit) => {
-                    let ok = v
-                        .string()
-                        .is_none_or(|s| s.chars().count() as u64 >= *limit);
+                    let ok = v.string().is_none_or(|s| at_least_chars(s, *limit));
                     if !ok {
                         report(ViolationKind::MinLength { limit: *limit }, v, at.pointer());
                     }
                     ok
                 }
                 Check::MaxLength(limit) => {
-                    let ok = v
-                        .string()
-                        .is_none_or(|s| s.chars().count() as u64 <= *limit);
+                    let ok = v.string().is_none_or(|s| at_most_chars(s, *limit));
                     if !ok {
                         report(ViolationKind::MaxLength { limit: *limit }, v, at.pointer());
                     }
@@ -859,6 +855,31 @@ fn equal<I: Instance>(a: &Value, b: &I) -> bool {
         Value::String(x) => b.string() == Some(x.as_str()),
         Value::Bool(x) => b.boolean() == Some(*x),
         Value::Null => b.type_index() == 0,
+    }
+}
+
+/// Whether `s` has at least `limit` characters (JSON Schema counts characters, not bytes). A
+/// character is 1 to 4 bytes, so the byte length mostly answers without counting.
+fn at_least_chars(s: &str, limit: u64) -> bool {
+    let bytes = s.len() as u64;
+    if bytes < limit {
+        false
+    } else if bytes >= limit.saturating_mul(4) {
+        true
+    } else {
+        s.chars().count() as u64 >= limit
+    }
+}
+
+/// Whether `s` has at most `limit` characters (see [`at_least_chars`]).
+fn at_most_chars(s: &str, limit: u64) -> bool {
+    let bytes = s.len() as u64;
+    if bytes <= limit {
+        true
+    } else if bytes.div_ceil(4) > limit {
+        false
+    } else {
+        s.chars().count() as u64 <= limit
     }
 }
 
