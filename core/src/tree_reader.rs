@@ -191,17 +191,24 @@ fn unexpected<'a>(value: &'a Node<'_>) -> Unexpected<'a> {
     }
 }
 
-/// `-?[1-9][0-9]{0,14}\.[0-9]+`: plain, not an integer, 1 <= |x| < 10^15.
+/// `-?[1-9][0-9]{0,14}\.[0-9]+`: plain, not an integer, 1 <= |x| < 10^15. One pass over the
+/// bytes (it runs on every amount).
 fn plain_decimal_from_one(text: &str) -> bool {
-    let body = text.strip_prefix('-').unwrap_or(text);
-    let Some((int, frac)) = body.split_once('.') else {
+    let b = text.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    if !matches!(b.get(i), Some(b'1'..=b'9')) {
         return false;
-    };
-    matches!(int.as_bytes().first(), Some(b'1'..=b'9'))
-        && int.len() <= 15
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && !frac.is_empty()
-        && frac.bytes().all(|b| b.is_ascii_digit())
+    }
+    let int_start = i;
+    while b.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    if i - int_start > 15 || b.get(i) != Some(&b'.') {
+        return false;
+    }
+    let frac_start = i + 1;
+    let rest = &b[frac_start..];
+    !rest.is_empty() && rest.iter().all(u8::is_ascii_digit)
 }
 
 impl<'de, 'p> Reader<'de, 'p> {

@@ -9,7 +9,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{has_private_keys, read, read_node, scrambled, Mode, NUMBER_TOKEN};
+use super::{
+    has_private_keys, plain_decimal_from_one, read, read_node, scrambled, Mode, NUMBER_TOKEN,
+};
 use crate::einvoice::model::EInvoice;
 use crate::einvoice::nic::NicEInvoice;
 use crate::ewaybill::model::EWayBill;
@@ -311,4 +313,37 @@ fn errors_carry_the_pointer_of_their_value() {
             .0,
         ""
     );
+}
+
+#[test]
+fn plain_decimals_from_one_are_told_apart() {
+    for yes in [
+        "1.5",
+        "-1.5",
+        "63999.96",
+        "999999999999999.99",
+        "1.0",
+        "10.000",
+    ] {
+        assert!(plain_decimal_from_one(yes), "{yes}");
+    }
+    for no in [
+        "0.5",
+        "-0.5",
+        "1",
+        "-1",
+        "1.",
+        ".5",
+        "1e5",
+        "1.5e2",
+        "1000000000000000.5",
+        "01.5",
+        "-",
+        "",
+        "1.5x",
+        "1..5",
+        "--1.5",
+    ] {
+        assert!(!plain_decimal_from_one(no), "{no}");
+    }
 }
