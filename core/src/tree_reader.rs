@@ -55,7 +55,8 @@ pub(crate) fn read<T: DeserializeOwned>(value: &Value, mode: Mode) -> Result<T, 
 }
 
 /// [`read`] of the core's own tree. The tree must hold no object that serde_json would read as
-/// something else (its private keys: see [`crate::json_tree`]); [`has_private_keys`] says.
+/// something else (an object led by its private tokens: [`crate::json_tree::parse_document`]
+/// says).
 pub(crate) fn read_node<T: DeserializeOwned>(
     node: &Node<'_>,
     mode: Mode,
@@ -85,18 +86,6 @@ pub(crate) fn node_of(value: &Value) -> Node<'_> {
                 .map(|(k, v)| (Cow::Borrowed(k.as_str()), node_of(v)))
                 .collect(),
         ),
-    }
-}
-
-/// Whether some object of `node` has a key serde_json reserves (`$serde_json::private::...`),
-/// which serde_json's own tree would hold as something other than an object.
-pub(crate) fn has_private_keys(node: &Node<'_>) -> bool {
-    match node {
-        Node::Array(a) => a.iter().any(has_private_keys),
-        Node::Object(m) => m
-            .iter()
-            .any(|(k, v)| k.starts_with("$serde_json::private::") || has_private_keys(v)),
-        _ => false,
     }
 }
 

@@ -28,7 +28,7 @@ use super::model::EInvoice;
 use super::nic::{from_nic, NicEInvoice};
 use crate::finding::{escape_pointer_token, Finding};
 use crate::json_tree::{self, Node};
-use crate::tree_reader::{self, has_private_keys, Mode};
+use crate::tree_reader::{self, Mode};
 
 /// Which dialect a document was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -109,15 +109,15 @@ pub(crate) enum Document<'a> {
 /// Reads JSON bytes into the core's tree (a fraction of the cost of serde_json's, which
 /// allocates every string and number); a syntax error is worded by serde_json, as it always was.
 pub(crate) fn document_tree(json: &[u8]) -> Result<Document<'_>, Vec<Finding>> {
-    match json_tree::parse(json) {
-        Ok(node) if !has_private_keys(&node) => Ok(Document::Tree(node)),
+    match json_tree::parse_document(json) {
+        Ok((node, false)) => Ok(Document::Tree(node)),
         _ => serde_json::from_slice(json)
             .map(Document::Value)
             .map_err(|e| vec![json_syntax_finding(&e)]),
     }
 }
 
-/// [`parse_invoice_value`] of the core's own tree (with no private keys: [`document_tree`]).
+/// [`parse_invoice_value`] of the core's own tree (with no private tokens: [`document_tree`]).
 pub(crate) fn parse_invoice_node(node: &Node<'_>) -> Result<ParsedInvoice, Vec<Finding>> {
     match (node, Dialect::detect_node(node)) {
         (Node::Object(_), Dialect::Nic) => read_node_fast::<NicEInvoice>(node)

@@ -802,6 +802,53 @@ impl MaxDecimalPlaces {
         )
     }
 
+    /// The common case in one pass over the bytes: a plain non-negative decimal with few enough
+    /// places, at or above a minimum of at most zero and with fewer integer digits than the
+    /// maximum. `false` means only "not clearly": the exact comparison then decides.
+    fn clearly_accepts(&self, text: &str) -> bool {
+        let b = text.as_bytes();
+        let mut i = 0;
+        let mut significant = 0;
+        while let Some(&c) = b.get(i) {
+            if !c.is_ascii_digit() {
+                break;
+            }
+            if c != b'0' || significant > 0 {
+                significant += 1;
+            }
+            i += 1;
+        }
+        if i == 0 {
+            return false;
+        }
+        let mut places = 0;
+        if b.get(i) == Some(&b'.') {
+            let frac = &b[i + 1..];
+            if frac.is_empty() {
+                return false;
+            }
+            for (k, &c) in frac.iter().enumerate() {
+                if !c.is_ascii_digit() {
+                    return false;
+                }
+                if c != b'0' {
+                    places = k as u64 + 1;
+                }
+            }
+        } else if i != b.len() {
+            return false;
+        }
+        places <= self.places
+            && self
+                .minimum
+                .as_ref()
+                .is_none_or(|min| min.value.negative || min.value.is_zero())
+            && self
+                .maximum
+                .as_ref()
+                .is_none_or(|max| !max.value.negative && significant < max.value.int.len())
+    }
+
     /// [`MaxDecimalPlaces::accepts`] of a number (its text) or a string.
     pub(crate) fn accepts_text(&self, number: Option<&str>, string: Option<&str>) -> bool {
         // Nearly every amount is a plain decimal (`63999.96`): one pass over its text answers,
@@ -811,6 +858,9 @@ impl MaxDecimalPlaces {
             (None, Some(s)) if self.strings => s,
             _ => return true,
         };
+        if self.clearly_accepts(text) {
+            return true;
+        }
         match PlainDecimal::parse_plain(text) {
             Some(value) => self.plain_in_range(&value),
             // An exponent form: the whole check, on the number as serde_json holds it.
@@ -957,6 +1007,11 @@ impl<'a> PlainDecimal<'a> {
             int: Cow::Owned(int),
             frac: Cow::Owned(frac),
         })
+    }
+
+    /// Whether this is zero (`0`, `-0.00`).
+    fn is_zero(&self) -> bool {
+        self.int.is_empty() && self.frac.is_empty()
     }
 
     pub(crate) fn into_owned(self) -> PlainDecimal<'static> {
@@ -1603,6 +1658,55 @@ mod tests {
         }
         for bad in ["", "-", "1.", ".5", "abc", "1e", "1e+", "1.2.3", "--1"] {
             assert_eq!(decimal_places(bad), None, "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass acceptance never accepts what the exact comparison refuses.
+        #[test]
+        fn the_quick_acceptance_is_never_wrong(text in "-?[0-9]{0,18}(\\.[0-9]{0,5})?") {
+            let limits = [
+                json!({"type": "number", "minimum": 0, "maximum": 99999999999999.99_f64}),
+                json!({"type": "number", "minimum": -0.5, "maximum": 0.5}),
+                json!({"type": "number", "minimum": 1, "maximum": 100}),
+                json!({"type": ["number", "string"], "minimum": 0, "maximum": 999}),
+                json!({"type": "number"}),
+            ];
+            for parent in &limits {
+                for places in [0u64, 2, 3] {
+                    let keyword = MaxDecimalPlaces::compile(
+                        parent.as_object().unwrap(),
+                        &json!(places),
+                    )
+                    .unwrap();
+                    if keyword.clearly_accepts(&text) {
+                        let exact = PlainDecimal::parse_plain(&text)
+                            .is_some_and(|v| keyword.plain_in_range(&v));
+                        proptest::prop_assert!(exact, "{} under {} with {} places", text, parent, places);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn quick_acceptance_of_common_amounts() {
+        let parent = json!({"type": "number", "minimum": 0, "maximum": 99999999999999.99_f64});
+        let keyword = MaxDecimalPlaces::compile(parent.as_object().unwrap(), &json!(2)).unwrap();
+        for yes in ["0", "63999.96", "5000.00", "0012.5", "99999999999.9"] {
+            assert!(keyword.clearly_accepts(yes), "{yes}");
+        }
+        for unsure in [
+            "-1",
+            "1.234",
+            "99999999999999.99",
+            "1e5",
+            "1.",
+            ".5",
+            "",
+            "12a",
+        ] {
+            assert!(!keyword.clearly_accepts(unsure), "{unsure}");
         }
     }
 
