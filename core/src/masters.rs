@@ -272,7 +272,23 @@ pub fn all_gst_rates() -> &'static [Decimal] {
 /// Whether `rate` is an allowed GST rate: in `override_rates` when given, else in
 /// [`gst_rates`]. Decimals compare by value, so `18`, `18.0` and `18.000` are the same rate.
 pub fn is_allowed_gst_rate(rate: Decimal, override_rates: Option<&[Decimal]>) -> bool {
-    override_rates.unwrap_or(gst_rates()).contains(&rate)
+    match override_rates {
+        Some(rates) => rates.contains(&rate),
+        // The default list, as normalised (mantissa, scale) pairs: equal values normalise alike,
+        // and comparing two integers is a fraction of comparing two decimals (this runs on every
+        // line of every document).
+        None => {
+            static KEYS: OnceLock<Vec<(i128, u32)>> = OnceLock::new();
+            let keys = KEYS.get_or_init(|| gst_rates().iter().map(|r| rate_key(*r)).collect());
+            keys.contains(&rate_key(rate))
+        }
+    }
+}
+
+/// `rate` as its normalised mantissa and scale (`18.00` and `18` are both `(18, 0)`).
+fn rate_key(rate: Decimal) -> (i128, u32) {
+    let n = rate.normalize();
+    (n.mantissa(), n.scale())
 }
 
 #[cfg(test)]
@@ -286,6 +302,24 @@ mod tests {
         assert!(gst_rates().len() >= 12);
         assert!(all_gst_rates().len() > gst_rates().len());
         assert!(!masters().pins.is_empty());
+    }
+
+    #[test]
+    fn gst_rates_compare_by_value() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        for rate in gst_rates() {
+            assert!(is_allowed_gst_rate(*rate, None), "{rate}");
+            let mut padded = *rate;
+            padded.rescale(rate.scale() + 3);
+            assert!(is_allowed_gst_rate(padded, None), "{padded}");
+        }
+        assert!(is_allowed_gst_rate(d("18.00"), None));
+        assert!(is_allowed_gst_rate(d("0.0"), None));
+        assert!(!is_allowed_gst_rate(d("17"), None));
+        assert!(!is_allowed_gst_rate(d("18.01"), None));
+        assert!(!is_allowed_gst_rate(d("-18"), None));
+        assert!(is_allowed_gst_rate(d("17"), Some(&[d("17.0")])));
+        assert!(!is_allowed_gst_rate(d("18"), Some(&[d("17")])));
     }
 
     #[test]
