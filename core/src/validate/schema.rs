@@ -189,7 +189,11 @@ pub(crate) fn schema_findings_node(
     dialect: Dialect,
     doc: &crate::json_tree::Node<'_>,
 ) -> Vec<Finding> {
-    let id = SchemaId::of_dialect(dialect);
+    schema_findings_node_of(SchemaId::of_dialect(dialect), doc)
+}
+
+/// The checker's findings for `doc` under the schema `id`.
+fn schema_findings_node_of(id: SchemaId, doc: &crate::json_tree::Node<'_>) -> Vec<Finding> {
     match super::schema_checker::check(id, doc) {
         Ok(violations) => findings_of_violations(&violations, schema_json(id), id.nic_code()),
         // A member named twice: JSON's data model keeps the last, which serde_json's tree holds.
@@ -250,11 +254,9 @@ fn check(id: SchemaId, doc: &Value) -> Vec<Finding> {
 
 pub(crate) fn check_with(engine: SchemaEngine, id: SchemaId, doc: &Value) -> Vec<Finding> {
     match engine {
-        SchemaEngine::Checker => {
-            let violations = super::schema_checker::check(id, doc)
-                .expect("a serde_json tree has one value per member name");
-            findings_of_violations(&violations, schema_json(id), id.nic_code())
-        }
+        // Through the core's own tree, so that the checker is compiled for one tree type only
+        // (serde_json's map has one value per name, so no duplicate can turn up).
+        SchemaEngine::Checker => schema_findings_node_of(id, &crate::tree_reader::node_of(doc)),
         #[cfg(feature = "jsonschema-reference")]
         SchemaEngine::JsonSchema => super::schema_reference::check(id, doc),
     }

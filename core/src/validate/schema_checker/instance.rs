@@ -1,6 +1,6 @@
-//! What the checker reads of a JSON value, so that one checker serves two trees: serde_json's
-//! `Value` (what the jsonschema reference is compared on) and the core's borrowed
-//! [`crate::json_tree::Node`] (what every validation reads).
+//! What the checker reads of a JSON value: the core's borrowed [`crate::json_tree::Node`], which
+//! every validation reads (serde_json's trees are brought to it with
+//! `tree_reader::node_of`), and, in tests, serde_json's `Value` itself.
 
 use std::borrow::Cow;
 
@@ -36,6 +36,8 @@ pub(crate) trait Instance {
     fn to_json(&self) -> Cow<'_, Value>;
 }
 
+/// For tests of single keywords on hand-written values; every validation reads the core's tree.
+#[cfg(test)]
 impl Instance for Value {
     type Members<'s> = std::iter::Map<
         serde_json::map::Iter<'s>,
