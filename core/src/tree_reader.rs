@@ -1,11 +1,16 @@
 //! Reads the crate's types out of a JSON tree: the one deserializer behind every typed read of a
-//! document ([`crate::einvoice::parse`]), which also says where a read failed.
+//! document ([`crate::einvoice::parse`]), which also says where a read failed. It reads the core's
+//! own tree ([`crate::json_tree::Node`], what validation parses documents into); a serde_json
+//! `Value` is brought to it by [`node_of`], borrowing every string.
 //!
 //! Two modes. [`Mode::Exact`] behaves as serde_json's own `&Value` deserializer does, call for
 //! call and error for error (with the workspace's `arbitrary_precision`), and records the JSON
 //! pointer of the value an error came from, as `serde_path_to_error` would report it: the deepest
 //! array element or object member the error passed through (for an object key, the member it
-//! names). [`Mode::NumbersAsText`] differs in one respect, for speed: a number written as a plain
+//! names). Its objects are read as serde_json's map holds them: members sorted by name, the last
+//! of a name written twice. [`Mode::NumbersAsText`] reads members in the document's order (a
+//! name written twice fails a struct, and ends as the last in a map, so the result agrees) and
+//! differs in one more respect, for speed: a number written as a plain
 //! decimal of magnitude at least 1 (`63999.96`, `-5.0`) reaches `deserialize_any` as serde_json's
 //! arbitrary-precision one-entry map holding its text, never as `visit_f64` (see
 //! [`Mode::NumbersAsText`] for why the results agree). It tracks nothing: a document it refuses

@@ -187,7 +187,7 @@ pub fn parse_nic_invoice(json: &[u8]) -> Result<EInvoice, Vec<Finding>> {
 }
 
 /// Deserializes `T`, turning the first error into a finding at its JSON pointer (through
-/// [`crate::tree_reader`] in its exact mode: serde_json's own behaviour, with the location).
+/// the core's tree reader (`tree_reader`) in its exact mode: serde_json's own behaviour, with the location).
 pub fn deserialize<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Finding> {
     tree_reader::read(&value, Mode::Exact)
         .map_err(|(pointer, e)| serde_error_finding(pointer, &e.to_string()))

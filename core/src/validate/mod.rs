@@ -12,6 +12,12 @@
 //! document: parse findings first (as the parser gives them), then shape findings (as the schema
 //! layer gives them), then rule and arithmetic findings in document order.
 //!
+//! The bytes are read once, into the core's borrowed tree ([`crate::json_tree`]: serde_json's
+//! language exactly, without allocating a string per string and number); the schema checker and
+//! the model's reader (`tree_reader`) both work on that tree. A document serde_json would
+//! read differently (an object led by one of its private keys) goes the way of serde_json's own
+//! tree instead, so no document is judged differently by the two.
+//!
 //! # Finding codes of the rule and arithmetic layers
 //!
 //! | code | NIC | rule |

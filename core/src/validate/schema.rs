@@ -27,7 +27,7 @@
 //! | `schema.format` | `format` (dates: `2026-02-30` is refused) |
 //! | `schema.not`, `schema.any_of` | combinators (the e-way bill schemas' cross-field rules) |
 //!
-//! The engine is our own checker ([`super::schema_checker`]) of exactly the keywords the embedded
+//! The engine is our own checker (`validate::schema_checker`) of exactly the keywords the embedded
 //! schemas use (those above, plus `properties`, `items`, `allOf` and `if`/`then`/`else`); a
 //! schema with any other keyword fails to compile in the tests rather than being half-checked.
 //!
@@ -220,7 +220,7 @@ pub fn ewaybill_schema_findings(action: &str, nic_payload: &Value) -> Vec<Findin
 }
 
 /// Which implementation of the shape layer to run. [`SchemaEngine::Checker`] is the one every
-/// validation uses; [`SchemaEngine::JsonSchema`] (feature `jsonschema-reference`, for this
+/// validation uses; `SchemaEngine::JsonSchema` (feature `jsonschema-reference`, for this
 /// crate's tests and benchmarks) is the reference it must agree with, finding for finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemaEngine {
