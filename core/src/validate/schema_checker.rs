@@ -202,7 +202,8 @@ impl Limit {
     /// Whether `x-maxDecimalPlaces` compares `v` in this limit's stead: JSON writes every number
     /// as a plain decimal but for an exponent.
     fn skips(&self, v: &str) -> bool {
-        self.covered && !v.contains(['e', 'E'])
+        // A byte test (`e` and `E` differ in one bit), not a char-set search: twice per amount.
+        self.covered && !v.bytes().any(|b| b | 0x20 == b'e')
     }
 
     /// How `v`, a number, compares with the limit: exactly, but for a number whose exponent is
