@@ -71,7 +71,12 @@ const SHARED_BLOCKS: &[&str] = &[
 
 /// Whether a JSON document looks like the flat dialect rather than the grouped one.
 pub fn is_flat(doc: &Map<String, Value>) -> bool {
-    doc.contains_key("invoiceNumber") || doc.contains_key("lines") || doc.contains_key("totals")
+    is_flat_by(|key| doc.contains_key(key))
+}
+
+/// [`is_flat`] of an object that has the top-level keys `has` says it has.
+pub(crate) fn is_flat_by(has: impl Fn(&str) -> bool) -> bool {
+    has("invoiceNumber") || has("lines") || has("totals")
 }
 
 /// Rewrites a flat document into the canonical grouped JSON.
