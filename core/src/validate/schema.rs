@@ -807,7 +807,7 @@ impl MaxDecimalPlaces {
     /// The common case in one pass over the bytes: a plain non-negative decimal with few enough
     /// places, at or above a minimum of at most zero and with fewer integer digits than the
     /// maximum. `false` means only "not clearly": the exact comparison then decides.
-    fn clearly_accepts(&self, text: &str) -> bool {
+    pub(crate) fn clearly_accepts(&self, text: &str) -> bool {
         let b = text.as_bytes();
         let mut i = 0;
         let mut significant = 0;

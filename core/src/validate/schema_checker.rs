@@ -9,6 +9,7 @@
 
 mod instance;
 mod pattern;
+mod plan;
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -23,6 +24,7 @@ use super::schema::{
 use crate::finding::escape_pointer_token;
 pub(crate) use instance::Instance;
 use pattern::Pattern;
+use plan::Plan;
 
 /// Keywords that carry no constraint.
 const ANNOTATIONS: [&str; 9] = [
@@ -53,9 +55,22 @@ pub(crate) fn check<I: Instance>(
     id: SchemaId,
     doc: &I,
 ) -> Result<Vec<Violation<'_>>, DuplicateKeys> {
+    let root = root(id);
+    // The valid document, nearly every one, is told by the validity-only pass alone.
+    if root.accepts(doc) {
+        return Ok(Vec::new());
+    }
+    report(root, doc)
+}
+
+/// [`check`] by the reporting pass alone.
+fn report<'a, I: Instance>(
+    root: &'a Node,
+    doc: &'a I,
+) -> Result<Vec<Violation<'a>>, DuplicateKeys> {
     let mut out = Vec::new();
     let duplicate = Cell::new(false);
-    root(id).check(doc, &Path::Root, &mut out, true, &duplicate);
+    root.check(doc, &Path::Root, &mut out, true, &duplicate);
     if duplicate.get() {
         Err(DuplicateKeys)
     } else {
@@ -230,6 +245,8 @@ struct Required {
 #[derive(Debug)]
 struct Node {
     keywords: Vec<Keyword>,
+    /// The same keywords arranged for [`Node::accepts`].
+    plan: Plan,
 }
 
 fn as_limit(value: &Value, key: &str) -> Result<u64, String> {
@@ -242,7 +259,7 @@ impl Node {
     fn compile(schema: &Value, location: String) -> Result<Node, String> {
         let map = match schema {
             Value::Object(map) => map,
-            Value::Bool(true) => return Ok(Node { keywords: vec![] }),
+            Value::Bool(true) => return Ok(Node::new(vec![])),
             other => return Err(format!("{location}: unsupported schema {other}")),
         };
         let mut keywords = Vec::new();
@@ -295,7 +312,14 @@ impl Node {
                 }
             }
         }
-        Ok(Node { keywords })
+        Ok(Node::new(keywords))
+    }
+
+    fn new(keywords: Vec<Keyword>) -> Node {
+        Node {
+            plan: Plan::new(&keywords),
+            keywords,
+        }
     }
 
     fn keyword(
@@ -455,6 +479,26 @@ impl Node {
     ) -> bool {
         let mut valid = true;
         for keyword in &self.keywords {
+            if !Self::check_keyword(keyword, v, at, out, collect, duplicate) {
+                valid = false;
+                if !collect {
+                    return false;
+                }
+            }
+        }
+        valid
+    }
+
+    /// [`Node::check`] of one keyword.
+    fn check_keyword<'a, I: Instance>(
+        keyword: &'a Keyword,
+        v: &'a I,
+        at: &Path<'_>,
+        out: &mut Vec<Violation<'a>>,
+        collect: bool,
+        duplicate: &Cell<bool>,
+    ) -> bool {
+        {
             let mut report = |kind: ViolationKind<'a>, instance: &'a I, path: String| {
                 if collect {
                     out.push(Violation {
@@ -758,14 +802,8 @@ impl Node {
                     }
                 }
             };
-            if !ok {
-                valid = false;
-                if !collect {
-                    return false;
-                }
-            }
+            ok
         }
-        valid
     }
 
     fn is_valid<I: Instance>(&self, v: &I, at: &Path<'_>, duplicate: &Cell<bool>) -> bool {
