@@ -35,6 +35,7 @@ use serde_json::{Error, Number, Value};
 
 use crate::finding::escape_pointer_token;
 use crate::json_tree::Node;
+use crate::wire::amount::AMOUNT_TOKEN;
 
 /// How numbers reach `deserialize_any`; see the module documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +51,11 @@ pub(crate) enum Mode {
     /// the document to [`Mode::Exact`]. Past 10^15, or below 1, a number goes as in
     /// [`Mode::Exact`], because there the float's formatting has an exponent and the two paths
     /// would parse different texts.
+    ///
+    /// An amount read through `wire::amount` asks for its number by name
+    /// (`deserialize_newtype_struct` with `AMOUNT_TOKEN`) and is handed the text of those same
+    /// plain decimals, and of short integers, to build its `Decimal` from directly (see
+    /// `amount_as_text`).
     NumbersAsText,
 }
 
@@ -205,6 +211,32 @@ fn plain_decimal_from_one(text: &str) -> bool {
     !rest.is_empty() && rest.iter().all(u8::is_ascii_digit)
 }
 
+/// Whether an amount's text goes to its visitor as text ([`Mode::NumbersAsText`]; the visitor is
+/// `wire::amount`'s, which reads text as `Decimal::from_str` does). Only where that is what the
+/// amount would otherwise be: a plain decimal from 1 up, which `number` hands to rust_decimal
+/// as text anyway, and an integer of at most 18 digits but for `-0`, which `number` hands over
+/// as a `u64` or `i64`, whose `Decimal` is `from_str`'s (scale 0, the same sign; `-0` would
+/// keep its sign as text and lose it as an `i64`). One pass over the bytes.
+fn amount_as_text(text: &str) -> bool {
+    let b = text.as_bytes();
+    let (negative, digits) = match b {
+        [b'-', rest @ ..] => (true, rest),
+        _ => (false, b),
+    };
+    let whole = digits.iter().take_while(|d| d.is_ascii_digit()).count();
+    match digits.get(whole) {
+        None => whole > 0 && whole <= 18 && !(negative && digits == b"0"),
+        Some(b'.') => {
+            let fraction = &digits[whole + 1..];
+            matches!(digits[0], b'1'..=b'9')
+                && whole <= 15
+                && !fraction.is_empty()
+                && fraction.iter().all(u8::is_ascii_digit)
+        }
+        Some(_) => false,
+    }
+}
+
 impl<'de, 'p> Reader<'de, 'p> {
     fn invalid_type<V: Visitor<'de>>(self, visitor: &V) -> Error {
         de::Error::invalid_type(unexpected(self.value), visitor)
@@ -338,9 +370,16 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Error> {
+        if self.mode == Mode::NumbersAsText && name == AMOUNT_TOKEN {
+            if let Node::Number(text) = self.value {
+                if amount_as_text(text) {
+                    return visitor.visit_borrowed_str(text);
+                }
+            }
+        }
         visitor.visit_newtype_struct(self)
     }
 

@@ -325,59 +325,120 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub barcode: Option<String>,
     /// Quantity, up to 3 decimals (`Qty`); required for goods (2238).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub quantity: Option<Decimal>,
     /// Free quantity (`FreeQty`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub free_quantity: Option<Decimal>,
     /// Unit, a UQC code such as `NOS` (`Unit`); required for goods (2239).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Price per unit, up to 3 decimals (`UnitPrice`).
+    #[serde(deserialize_with = "wire::amount::deserialize")]
     pub unit_price: Amount,
     /// Gross amount, quantity x unit price (`TotAmt`).
+    #[serde(deserialize_with = "wire::amount::deserialize")]
     pub total_amount: Amount,
     /// Discount (`Discount`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub discount: Option<Amount>,
     /// Pre-tax value (`PreTaxVal`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pre_tax_value: Option<Amount>,
     /// Taxable value, total amount minus discount (`AssAmt`, 2193).
+    #[serde(deserialize_with = "wire::amount::deserialize")]
     pub assessable_amount: Amount,
     /// GST rate in percent (`GstRt`).
+    #[serde(deserialize_with = "wire::amount::deserialize")]
     pub gst_rate: Decimal,
     /// IGST (`IgstAmt`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub igst_amount: Option<Amount>,
     /// CGST (`CgstAmt`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cgst_amount: Option<Amount>,
     /// SGST or UTGST (`SgstAmt`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sgst_amount: Option<Amount>,
     /// Compensation cess rate in percent (`CesRt`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cess_rate: Option<Decimal>,
     /// Compensation cess, ad valorem (`CesAmt`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cess_amount: Option<Amount>,
     /// Compensation cess, non ad valorem (`CesNonAdvlAmt`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cess_non_advol_amount: Option<Amount>,
     /// State cess rate in percent (`StateCesRt`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state_cess_rate: Option<Decimal>,
     /// State cess, ad valorem (`StateCesAmt`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state_cess_amount: Option<Amount>,
     /// State cess, non ad valorem (`StateCesNonAdvlAmt`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state_cess_non_advol_amount: Option<Amount>,
     /// Other charges on the line (`OthChrg`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub other_charges: Option<Amount>,
     /// Line total: taxable value plus every tax and charge (`TotItemVal`, 2194).
+    #[serde(deserialize_with = "wire::amount::deserialize")]
     pub total_item_value: Amount,
     /// The buyer's order line reference (`OrdLineRef`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -435,35 +496,73 @@ pub struct Attribute {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ValueDetails {
     /// Sum of line taxable values (`AssVal`, 2182).
+    #[serde(deserialize_with = "wire::amount::deserialize")]
     pub assessable_value: Amount,
     /// Sum of line CGST (`CgstVal`, 2184).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cgst_value: Option<Amount>,
     /// Sum of line SGST (`SgstVal`, 2183).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sgst_value: Option<Amount>,
     /// Sum of line IGST (`IgstVal`, 2185).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub igst_value: Option<Amount>,
     /// Sum of line cess, ad valorem and not (`CesVal`, 2186/2188).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cess_value: Option<Amount>,
     /// Sum of line state cess (`StCesVal`, 2187).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state_cess_value: Option<Amount>,
     /// Document-level discount (`Discount`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub discount: Option<Amount>,
     /// Document-level other charges (`OthChrg`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub other_charges: Option<Amount>,
     /// Rounding, -99.99 to +99.99 (`RndOffAmt`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub round_off_amount: Option<Amount>,
     /// The document total (`TotInvVal`, 2189, +/- 1).
+    #[serde(deserialize_with = "wire::amount::deserialize")]
     pub total_invoice_value: Amount,
     /// The document total in the foreign currency of an export (`TotInvValFc`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_invoice_value_foreign_currency: Option<Amount>,
 }
 
@@ -503,10 +602,18 @@ pub struct PaymentDetails {
     )]
     pub credit_days: Option<u32>,
     /// Advance paid (`PaidAmt`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub paid_amount: Option<Amount>,
     /// Outstanding amount (`PaymtDue`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub payment_due: Option<Amount>,
 }
 
@@ -638,7 +745,11 @@ pub struct ExportDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Export duty (`ExpDuty`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "wire::amount::option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub export_duty: Option<Amount>,
 }
 

@@ -9,7 +9,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{plain_decimal_from_one, read, read_node, scrambled, Mode, NUMBER_TOKEN};
+use super::{
+    amount_as_text, plain_decimal_from_one, read, read_node, scrambled, Mode, NUMBER_TOKEN,
+};
 use crate::einvoice::model::EInvoice;
 use crate::einvoice::nic::NicEInvoice;
 use crate::ewaybill::model::EWayBill;
@@ -345,5 +347,64 @@ fn plain_decimals_from_one_are_told_apart() {
         "--1.5",
     ] {
         assert!(!plain_decimal_from_one(no), "{no}");
+    }
+}
+
+#[test]
+fn amounts_go_as_text_where_their_decimal_is_the_same() {
+    for yes in [
+        "1.5",
+        "-1.5",
+        "63999.96",
+        "999999999999999.99",
+        "1.0",
+        "10.000",
+        "0",
+        "4",
+        "-4",
+        "18",
+        "123456789012345678",
+        "-123456789012345678",
+    ] {
+        assert!(amount_as_text(yes), "{yes}");
+    }
+    for no in [
+        "-0",
+        "1234567890123456789",
+        "-1234567890123456789",
+        "18446744073709551616",
+        "0.5",
+        "-0.5",
+        "0.0",
+        "1.",
+        ".5",
+        "1e5",
+        "1.5e2",
+        "1000000000000000.5",
+        "01.5",
+        "-",
+        "",
+        "1.5x",
+        "1..5",
+        "--1.5",
+        "--1",
+        "1-",
+    ] {
+        assert!(!amount_as_text(no), "{no}");
+    }
+    // Every text the reader hands over is one rust_decimal reads to what the number would be.
+    for text in [
+        "0",
+        "4",
+        "-4",
+        "123456789012345678",
+        "1.5",
+        "-63999.96",
+        "5.0",
+    ] {
+        let value: Value = serde_json::from_str(text).unwrap();
+        let expected = <rust_decimal::Decimal as serde::Deserialize>::deserialize(&value).unwrap();
+        let read = crate::wire::amount::plain_decimal(text).unwrap();
+        assert_eq!(read.serialize(), expected.serialize(), "{text}");
     }
 }

@@ -4,6 +4,7 @@
 //! and NIC does not care (a Y/N flag may come as a boolean, a PIN as a string), and strict where a
 //! wrong value would change the meaning (a date, an amount).
 
+pub mod amount;
 pub mod api_date;
 pub mod nic_date;
 pub mod state_code;
