@@ -280,7 +280,12 @@ pub fn check_character_of(first14: &str) -> Option<char> {
     }
     let mut sum: u32 = 0;
     for (i, &c) in b.iter().enumerate() {
-        let value = CHARSET.iter().position(|&x| x == c)? as u32;
+        // The index in CHARSET, computed rather than searched for.
+        let value = u32::from(match c {
+            b'0'..=b'9' => c - b'0',
+            b'A'..=b'Z' => c - b'A' + 10,
+            _ => return None,
+        });
         let product = value * if i % 2 == 0 { 1 } else { 2 };
         sum += product / 36 + product % 36;
     }
@@ -405,5 +410,26 @@ mod tests {
         assert_eq!(check_character_of("27AAPFU0939F1Z"), Some('V'));
         assert_eq!(check_character_of("27AAPFU0939F1"), None);
         assert_eq!(check_character_of("27aapfu0939f1z"), None);
+    }
+
+    #[test]
+    fn check_character_values_are_charset_positions() {
+        for c in 0..=255u8 {
+            let mut first14 = *b"27AAPFU0939F1Z";
+            first14[3] = c;
+            let Ok(text) = std::str::from_utf8(&first14) else {
+                continue;
+            };
+            let expected = CHARSET.iter().position(|&x| x == c).map(|_| {
+                let mut sum = 0;
+                for (i, &b) in first14.iter().enumerate() {
+                    let value = CHARSET.iter().position(|&x| x == b).unwrap() as u32;
+                    let product = value * if i % 2 == 0 { 1 } else { 2 };
+                    sum += product / 36 + product % 36;
+                }
+                char::from(CHARSET[((36 - sum % 36) % 36) as usize])
+            });
+            assert_eq!(check_character_of(text), expected, "{c}");
+        }
     }
 }
