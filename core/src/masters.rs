@@ -135,6 +135,8 @@ struct Masters {
     /// Codes longer than a [`unit_key`] holds, which only a scan finds.
     long_units: bool,
     rates: Vec<Decimal>,
+    /// `rates` as [`rate_units`], if every one has few enough decimals for it.
+    rate_units: Option<Vec<i128>>,
     all_rates: Vec<Decimal>,
     /// Position in `states` of each two-digit code `00`-`99`, [`NONE`] where the master has none:
     /// states are looked up several times per document.
@@ -204,7 +206,14 @@ fn masters() -> &'static Masters {
         let long_units = unit_index.len() != units.units.len();
         let state_index = index_by_code(states.states.iter().map(|s| s.code.as_str()));
         let pin_index = index_by_code(pins.states.iter().map(|p| p.state_code.as_str()));
+        let enabled_rates: Vec<Decimal> = rates
+            .rates
+            .iter()
+            .filter(|r| enabled(r))
+            .filter_map(|r| Decimal::from_str(&r.rate).ok())
+            .collect();
         Masters {
+            rate_units: enabled_rates.iter().map(|r| rate_units(*r)).collect(),
             state_index,
             pin_index,
             long_units,
@@ -212,12 +221,7 @@ fn masters() -> &'static Masters {
             pins: pins.states,
             units: units.units,
             unit_index,
-            rates: rates
-                .rates
-                .iter()
-                .filter(|r| enabled(r))
-                .filter_map(|r| Decimal::from_str(&r.rate).ok())
-                .collect(),
+            rates: enabled_rates,
             all_rates: rates
                 .rates
                 .iter()
@@ -342,11 +346,9 @@ pub fn is_allowed_gst_rate(rate: Decimal, override_rates: Option<&[Decimal]>) ->
         // line of every document).
         None => {
             static KEYS: OnceLock<Vec<(i128, u32)>> = OnceLock::new();
-            static FIXED: OnceLock<Option<Vec<i128>>> = OnceLock::new();
             // Most rates have few decimals: then the rate and the list, all in units of
             // 10^-RATE_SCALE, compare as integers, without normalising the rate.
-            let fixed = FIXED.get_or_init(|| gst_rates().iter().map(|r| rate_units(*r)).collect());
-            if let (Some(list), Some(units)) = (fixed, rate_units(rate)) {
+            if let (Some(list), Some(units)) = (&masters().rate_units, rate_units(rate)) {
                 return list.contains(&units);
             }
             let keys = KEYS.get_or_init(|| gst_rates().iter().map(|r| rate_key(*r)).collect());
@@ -361,8 +363,9 @@ const RATE_SCALE: u32 = 6;
 /// `rate` in units of 10^-6, if it has at most 6 decimals: exact, since a mantissa below 2^96
 /// times 10^6 stays below 2^117.
 fn rate_units(rate: Decimal) -> Option<i128> {
+    const POW10: [i128; RATE_SCALE as usize + 1] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
     let scale = rate.scale();
-    (scale <= RATE_SCALE).then(|| rate.mantissa() * 10i128.pow(RATE_SCALE - scale))
+    (scale <= RATE_SCALE).then(|| rate.mantissa() * POW10[(RATE_SCALE - scale) as usize])
 }
 
 /// `rate` as its normalised mantissa and scale (`18.00` and `18` are both `(18, 0)`).

@@ -554,3 +554,48 @@ fn the_vector_document_takes_the_shortcut() {
     off.value_details.igst_value = Some(d(1, 2) + off.value_details.igst_value.unwrap());
     assert!(check_document(&off, Decimal::ONE));
 }
+
+/// The quick test for negative item amounts sees every field of the table (one it read beyond
+/// the table would only cost the table's loop).
+#[test]
+fn any_negative_covers_the_item_table() {
+    use crate::validate::arithmetic::{any_negative, negatives};
+    let base = invoice().items.remove(0);
+    assert!(!any_negative(&base));
+    let minus = d(-1, 2);
+    let setters: [fn(&mut Item, Decimal); 19] = [
+        |it, v| it.quantity = Some(v),
+        |it, v| it.free_quantity = Some(v),
+        |it, v| it.unit_price = v,
+        |it, v| it.total_amount = v,
+        |it, v| it.discount = Some(v),
+        |it, v| it.pre_tax_value = Some(v),
+        |it, v| it.assessable_amount = v,
+        |it, v| it.gst_rate = v,
+        |it, v| it.igst_amount = Some(v),
+        |it, v| it.cgst_amount = Some(v),
+        |it, v| it.sgst_amount = Some(v),
+        |it, v| it.cess_rate = Some(v),
+        |it, v| it.cess_amount = Some(v),
+        |it, v| it.cess_non_advol_amount = Some(v),
+        |it, v| it.state_cess_rate = Some(v),
+        |it, v| it.state_cess_amount = Some(v),
+        |it, v| it.state_cess_non_advol_amount = Some(v),
+        |it, v| it.other_charges = Some(v),
+        |it, v| it.total_item_value = v,
+    ];
+    for set in setters {
+        for (value, expected) in [
+            (minus, true),
+            (Decimal::from_parts(0, 0, 0, true, 2), false),
+            (Decimal::ZERO, false),
+        ] {
+            let mut item = base.clone();
+            set(&mut item, value);
+            assert_eq!(any_negative(&item), expected, "{item:?}");
+            let mut out = Vec::new();
+            negatives(0, &item, &mut out);
+            assert_eq!(out.len(), usize::from(expected), "{item:?}");
+        }
+    }
+}
