@@ -136,7 +136,7 @@ struct Masters {
     long_units: bool,
     rates: Vec<Decimal>,
     /// `rates` as [`rate_units`], if every one has few enough decimals for it.
-    rate_units: Option<Vec<i128>>,
+    rate_units: Option<Vec<i64>>,
     all_rates: Vec<Decimal>,
     /// Position in `states` of each two-digit code `00`-`99`, [`NONE`] where the master has none:
     /// states are looked up several times per document.
@@ -360,12 +360,16 @@ pub fn is_allowed_gst_rate(rate: Decimal, override_rates: Option<&[Decimal]>) ->
 /// The most decimals [`rate_units`] takes.
 const RATE_SCALE: u32 = 6;
 
-/// `rate` in units of 10^-6, if it has at most 6 decimals: exact, since a mantissa below 2^96
-/// times 10^6 stays below 2^117.
-fn rate_units(rate: Decimal) -> Option<i128> {
-    const POW10: [i128; RATE_SCALE as usize + 1] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+/// `rate` in units of 10^-6, if it has at most 6 decimals and 12 digits: then it is exact and fits
+/// an `i64` (at most 10^18), whose comparison is cheaper than an `i128`'s.
+fn rate_units(rate: Decimal) -> Option<i64> {
+    const POW10: [i64; RATE_SCALE as usize + 1] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
     let scale = rate.scale();
-    (scale <= RATE_SCALE).then(|| rate.mantissa() * POW10[(RATE_SCALE - scale) as usize])
+    let m = rate.mantissa();
+    if scale > RATE_SCALE || m.unsigned_abs() > 1_000_000_000_000 {
+        return None;
+    }
+    Some(m as i64 * POW10[(RATE_SCALE - scale) as usize])
 }
 
 /// `rate` as its normalised mantissa and scale (`18.00` and `18` are both `(18, 0)`).
@@ -518,9 +522,12 @@ mod tests {
             250,
             -18,
             1_800_000_000,
+            1_000_000_000_000,
+            1_000_000_000_001,
+            18_000_000_000_000,
             7_500,
         ] {
-            for scale in 0..=10 {
+            for scale in 0..=14 {
                 let rate = Decimal::new(m, scale);
                 assert_eq!(
                     is_allowed_gst_rate(rate, None),
@@ -534,6 +541,15 @@ mod tests {
             None
         ));
         assert!(!is_allowed_gst_rate(Decimal::MAX, None));
+        // Past the integer comparison's 12 digits, the normalised comparison answers.
+        assert!(is_allowed_gst_rate(
+            Decimal::new(18_000_000_000_000, 12),
+            None
+        ));
+        assert!(!is_allowed_gst_rate(
+            Decimal::new(18_000_000_000_001, 12),
+            None
+        ));
         assert!(is_allowed_gst_rate(
             Decimal::from_parts(18_000_000, 0, 0, false, 6),
             None
