@@ -92,6 +92,36 @@ pub struct GstinCheck {
 /// the state master, and (unless switched off) its mod-36 check character. NIC answers an
 /// identifier that is not a registered GSTIN with 3028 "GSTIN is invalid".
 pub fn check_gstin(gstin: &str, options: &GstinOptions) -> GstinCheck {
+    verdict(gstin, options).into_owned()
+}
+
+/// [`GstinCheck`] with the state code borrowed from the identifier: what the rule layer reads
+/// for every GSTIN of every document, without a string allocated for each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct GstinVerdict<'a> {
+    /// As [`GstinCheck::kind`].
+    pub(crate) kind: Option<GstinKind>,
+    /// As [`GstinCheck::state_code`].
+    pub(crate) state_code: Option<&'a str>,
+    /// As [`GstinCheck::valid`].
+    pub(crate) valid: bool,
+    /// As [`GstinCheck::findings`].
+    pub(crate) findings: Vec<Finding>,
+}
+
+impl GstinVerdict<'_> {
+    fn into_owned(self) -> GstinCheck {
+        GstinCheck {
+            kind: self.kind,
+            state_code: self.state_code.map(str::to_owned),
+            valid: self.valid,
+            findings: self.findings,
+        }
+    }
+}
+
+/// [`check_gstin`], borrowing the state code.
+pub(crate) fn verdict<'a>(gstin: &'a str, options: &GstinOptions) -> GstinVerdict<'a> {
     check(gstin, options.check_character, true, "GSTIN")
 }
 
@@ -100,7 +130,7 @@ pub fn check_gstin(gstin: &str, options: &GstinOptions) -> GstinCheck {
 /// `29AAFCA7488L1Z0`), and no state prefix, since a TRANSIN's first two digits are not a state
 /// (`88AAACD8017H1ZX`).
 pub fn check_transporter_id(id: &str) -> GstinCheck {
-    check(id, false, false, "transporter id")
+    check(id, false, false, "transporter id").into_owned()
 }
 
 /// NIC's schema pattern for a GSTIN: `^[0-9]{2}[0-9A-Z]{13}$`.
@@ -113,9 +143,14 @@ fn has_nic_schema_shape(gstin: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
 }
 
-fn check(gstin: &str, check_character: bool, check_state: bool, what: &str) -> GstinCheck {
+fn check<'a>(
+    gstin: &'a str,
+    check_character: bool,
+    check_state: bool,
+    what: &str,
+) -> GstinVerdict<'a> {
     if gstin == "URP" {
-        return GstinCheck {
+        return GstinVerdict {
             kind: Some(GstinKind::Unregistered),
             state_code: None,
             valid: true,
@@ -127,9 +162,9 @@ fn check(gstin: &str, check_character: bool, check_state: bool, what: &str) -> G
         // (two digits, thirteen letters or digits) but none of the registration formats. With the
         // check character off, which is what sandbox mode means, they pass with a warning.
         if !check_character && has_nic_schema_shape(gstin) {
-            return GstinCheck {
+            return GstinVerdict {
                 kind: None,
-                state_code: Some(gstin[..2].to_owned()),
+                state_code: Some(&gstin[..2]),
                 valid: true,
                 findings: vec![Finding::warning(
                     "",
@@ -142,7 +177,7 @@ fn check(gstin: &str, check_character: bool, check_state: bool, what: &str) -> G
                 )],
             };
         }
-        return GstinCheck {
+        return GstinVerdict {
             kind: None,
             state_code: None,
             valid: false,
@@ -157,10 +192,10 @@ fn check(gstin: &str, check_character: bool, check_state: bool, what: &str) -> G
             .with_nic_code("3028")],
         };
     };
-    let state_code = gstin[..2].to_owned();
+    let state_code = &gstin[..2];
     let mut findings = Vec::new();
     // An OIDAR registration is centrally administered under code 99, which no state carries.
-    if check_state && kind != GstinKind::Oidar && !is_gstin_state(&state_code) {
+    if check_state && kind != GstinKind::Oidar && !is_gstin_state(state_code) {
         findings.push(
             Finding::error(
                 "",
@@ -192,7 +227,7 @@ fn check(gstin: &str, check_character: bool, check_state: bool, what: &str) -> G
             }
         }
     }
-    GstinCheck {
+    GstinVerdict {
         kind: Some(kind),
         state_code: Some(state_code),
         valid: findings.is_empty(),
@@ -280,7 +315,12 @@ pub fn check_character_of(first14: &str) -> Option<char> {
     }
     let mut sum: u32 = 0;
     for (i, &c) in b.iter().enumerate() {
-        let value = CHARSET.iter().position(|&x| x == c)? as u32;
+        // The index in CHARSET, computed rather than searched for.
+        let value = u32::from(match c {
+            b'0'..=b'9' => c - b'0',
+            b'A'..=b'Z' => c - b'A' + 10,
+            _ => return None,
+        });
         let product = value * if i % 2 == 0 { 1 } else { 2 };
         sum += product / 36 + product % 36;
     }
@@ -405,5 +445,26 @@ mod tests {
         assert_eq!(check_character_of("27AAPFU0939F1Z"), Some('V'));
         assert_eq!(check_character_of("27AAPFU0939F1"), None);
         assert_eq!(check_character_of("27aapfu0939f1z"), None);
+    }
+
+    #[test]
+    fn check_character_values_are_charset_positions() {
+        for c in 0..=255u8 {
+            let mut first14 = *b"27AAPFU0939F1Z";
+            first14[3] = c;
+            let Ok(text) = std::str::from_utf8(&first14) else {
+                continue;
+            };
+            let expected = CHARSET.iter().position(|&x| x == c).map(|_| {
+                let mut sum = 0;
+                for (i, &b) in first14.iter().enumerate() {
+                    let value = CHARSET.iter().position(|&x| x == b).unwrap() as u32;
+                    let product = value * if i % 2 == 0 { 1 } else { 2 };
+                    sum += product / 36 + product % 36;
+                }
+                char::from(CHARSET[((36 - sum % 36) % 36) as usize])
+            });
+            assert_eq!(check_character_of(text), expected, "{c}");
+        }
     }
 }

@@ -129,11 +129,61 @@ struct Masters {
     states: Vec<State>,
     pins: Vec<PinState>,
     units: Vec<Unit>,
-    /// Each unit's code in upper case with its position in `units`, sorted: a unit is looked up
-    /// for every item of every document, and the master has dozens.
-    unit_index: Vec<(String, usize)>,
+    /// Each unit's code in upper case, as a [`unit_key`], with its position in `units`, sorted: a
+    /// unit is looked up for every item of every document, and the master has dozens.
+    unit_index: Vec<(u128, usize)>,
+    /// Codes longer than a [`unit_key`] holds, which only a scan finds.
+    long_units: bool,
     rates: Vec<Decimal>,
+    /// `rates` as [`rate_units`], if every one has few enough decimals for it.
+    rate_units: Option<Vec<i64>>,
     all_rates: Vec<Decimal>,
+    /// Position in `states` of each two-digit code `00`-`99`, [`NONE`] where the master has none:
+    /// states are looked up several times per document.
+    state_index: [u16; 100],
+    /// Position in `pins` of the first entry of each two-digit code, [`NONE`] where none.
+    pin_index: [u16; 100],
+}
+
+/// No entry in an index by two-digit code.
+const NONE: u16 = u16::MAX;
+
+/// The number of a two-digit code (`"07"` is 7), if it is two ASCII digits.
+fn two_digits(code: &str) -> Option<usize> {
+    match code.as_bytes() {
+        [a @ b'0'..=b'9', b @ b'0'..=b'9'] => {
+            Some(usize::from(a - b'0') * 10 + usize::from(b - b'0'))
+        }
+        _ => None,
+    }
+}
+
+/// Positions by two-digit code of the first entry with each code. Codes of another form are not
+/// indexed, and are not what [`two_digits`] sends to the index either.
+fn index_by_code<'a>(codes: impl Iterator<Item = &'a str>) -> [u16; 100] {
+    let mut index = [NONE; 100];
+    for (i, code) in codes.enumerate() {
+        if let (Some(n), Ok(at)) = (two_digits(code), u16::try_from(i)) {
+            if index[n] == NONE && at != NONE {
+                index[n] = at;
+            }
+        }
+    }
+    index
+}
+
+/// A unit code of at most 15 bytes, in upper case, as one integer: the bytes from the most
+/// significant end, then the length, so that keys order as the codes do and no two codes share
+/// one. Comparing two integers is a fraction of comparing two strings.
+fn unit_key(code: &[u8]) -> Option<u128> {
+    if code.len() > 15 {
+        return None;
+    }
+    let mut bytes = [0u8; 16];
+    bytes[..code.len()].copy_from_slice(code);
+    bytes[..code.len()].make_ascii_uppercase();
+    bytes[15] = code.len() as u8;
+    Some(u128::from_be_bytes(bytes))
 }
 
 fn masters() -> &'static Masters {
@@ -146,24 +196,32 @@ fn masters() -> &'static Masters {
         // The 40 % slab is in the file but off by default: whether the IRP's master has it is
         // unverified (nic-rules B.2), so it takes a rate-list override to allow it.
         let enabled = |r: &RateEntry| r.status == "active" || r.default_enabled == Some(true);
-        let mut unit_index: Vec<(String, usize)> = units
+        let mut unit_index: Vec<(u128, usize)> = units
             .units
             .iter()
             .enumerate()
-            .map(|(i, u)| (u.code.to_ascii_uppercase(), i))
+            .filter_map(|(i, u)| Some((unit_key(u.code.as_bytes())?, i)))
             .collect();
         unit_index.sort();
+        let long_units = unit_index.len() != units.units.len();
+        let state_index = index_by_code(states.states.iter().map(|s| s.code.as_str()));
+        let pin_index = index_by_code(pins.states.iter().map(|p| p.state_code.as_str()));
+        let enabled_rates: Vec<Decimal> = rates
+            .rates
+            .iter()
+            .filter(|r| enabled(r))
+            .filter_map(|r| Decimal::from_str(&r.rate).ok())
+            .collect();
         Masters {
+            rate_units: enabled_rates.iter().map(|r| rate_units(*r)).collect(),
+            state_index,
+            pin_index,
+            long_units,
             states: states.states,
             pins: pins.states,
             units: units.units,
             unit_index,
-            rates: rates
-                .rates
-                .iter()
-                .filter(|r| enabled(r))
-                .filter_map(|r| Decimal::from_str(&r.rate).ok())
-                .collect(),
+            rates: enabled_rates,
             all_rates: rates
                 .rates
                 .iter()
@@ -191,9 +249,12 @@ pub fn states() -> &'static [State] {
 /// The state with this code (`"29"`, or `"7"` for `"07"`), if the master has it.
 pub fn state(code: &str) -> Option<&'static State> {
     let code = normalize_state_code(code);
-    // The master is in code order (a test holds it to that), and this runs several times per
-    // document.
-    let states = &masters().states;
+    let m = masters();
+    if let Some(n) = two_digits(&code) {
+        return m.states.get(usize::from(m.state_index[n]));
+    }
+    // The master is in code order (a test holds it to that).
+    let states = &m.states;
     states
         .binary_search_by(|s| s.code.as_str().cmp(&code))
         .ok()
@@ -206,7 +267,12 @@ pub fn state(code: &str) -> Option<&'static State> {
 /// 2178. States without data never miss. A PIN outside 100000..=999999 belongs nowhere.
 pub fn pin_may_belong(pin: u32, state_code: &str) -> PinCheck {
     let code = normalize_state_code(state_code);
-    let Some(entry) = masters().pins.iter().find(|p| p.state_code == code) else {
+    let m = masters();
+    let entry = match two_digits(&code) {
+        Some(n) => m.pins.get(usize::from(m.pin_index[n])),
+        None => m.pins.iter().find(|p| p.state_code == code),
+    };
+    let Some(entry) = entry else {
         return PinCheck::NoData;
     };
     if entry.pins.contains(&pin) {
@@ -243,18 +309,19 @@ pub fn units() -> &'static [Unit] {
 /// the master's codes are upper case).
 pub fn unit(code: &str) -> Option<&'static Unit> {
     let m = masters();
-    let mut buf = [0u8; 16];
-    let Some(upper) = buf.get_mut(..code.len()) else {
-        return m.units.iter().find(|u| u.code.eq_ignore_ascii_case(code));
+    let scan = || m.units.iter().find(|u| u.code.eq_ignore_ascii_case(code));
+    if m.long_units {
+        return scan();
+    }
+    let Some(key) = unit_key(code.as_bytes()) else {
+        // No code of the master is this long.
+        return None;
     };
-    upper.copy_from_slice(code.as_bytes());
-    upper.make_ascii_uppercase();
-    let upper = &*upper;
     // Equal codes are ordered by position, so this is the first match, as a scan would find.
-    let i = m.unit_index.partition_point(|(c, _)| c.as_bytes() < upper);
+    let i = m.unit_index.partition_point(|&(k, _)| k < key);
     m.unit_index
         .get(i)
-        .filter(|(c, _)| c.as_bytes() == upper)
+        .filter(|&&(k, _)| k == key)
         .map(|&(_, at)| &m.units[at])
 }
 
@@ -279,10 +346,30 @@ pub fn is_allowed_gst_rate(rate: Decimal, override_rates: Option<&[Decimal]>) ->
         // line of every document).
         None => {
             static KEYS: OnceLock<Vec<(i128, u32)>> = OnceLock::new();
+            // Most rates have few decimals: then the rate and the list, all in units of
+            // 10^-RATE_SCALE, compare as integers, without normalising the rate.
+            if let (Some(list), Some(units)) = (&masters().rate_units, rate_units(rate)) {
+                return list.contains(&units);
+            }
             let keys = KEYS.get_or_init(|| gst_rates().iter().map(|r| rate_key(*r)).collect());
             keys.contains(&rate_key(rate))
         }
     }
+}
+
+/// The most decimals [`rate_units`] takes.
+const RATE_SCALE: u32 = 6;
+
+/// `rate` in units of 10^-6, if it has at most 6 decimals and 12 digits: then it is exact and fits
+/// an `i64` (at most 10^18), whose comparison is cheaper than an `i128`'s.
+fn rate_units(rate: Decimal) -> Option<i64> {
+    const POW10: [i64; RATE_SCALE as usize + 1] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+    let scale = rate.scale();
+    let m = rate.mantissa();
+    if scale > RATE_SCALE || m.unsigned_abs() > 1_000_000_000_000 {
+        return None;
+    }
+    Some(m as i64 * POW10[(RATE_SCALE - scale) as usize])
 }
 
 /// `rate` as its normalised mantissa and scale (`18.00` and `18` are both `(18, 0)`).
@@ -376,5 +463,100 @@ mod tests {
         let custom = [Decimal::new(40, 0)];
         assert!(is_allowed_gst_rate(Decimal::new(40, 0), Some(&custom)));
         assert!(!is_allowed_gst_rate(Decimal::new(18, 0), Some(&custom)));
+    }
+
+    #[test]
+    fn indexes_agree_with_searches() {
+        let m = masters();
+        let mut codes: Vec<String> = (0..100).map(|n| format!("{n:02}")).collect();
+        codes.extend((0..10).map(|n| n.to_string()));
+        codes.extend(["", "0", "007", "7a", "a7", "٠٧", "96 ", "+7"].map(String::from));
+        for code in &codes {
+            let normal = normalize_state_code(code);
+            let searched = m
+                .states
+                .binary_search_by(|s| s.code.as_str().cmp(&normal))
+                .ok()
+                .map(|i| &m.states[i]);
+            assert_eq!(state(code), searched, "{code:?}");
+            let scanned = m.pins.iter().position(|p| p.state_code == normal);
+            for pin in [999_999, 560_058, 110_001, 403_001, 56_005] {
+                let expected = match scanned {
+                    None => PinCheck::NoData,
+                    Some(_) => pin_may_belong(pin, &m.pins[scanned.unwrap()].state_code),
+                };
+                assert_eq!(pin_may_belong(pin, code), expected, "{code:?} {pin}");
+            }
+        }
+        assert!(!m.long_units);
+    }
+
+    #[test]
+    fn unit_keys_tell_codes_apart() {
+        assert_eq!(unit_key(b"nos"), unit_key(b"NOS"));
+        assert_ne!(unit_key(b"NOS"), unit_key(b"NOS\0"));
+        assert_ne!(unit_key(b"NO"), unit_key(b"NO\0"));
+        assert!(unit_key(b"NOS") < unit_key(b"NOSA"));
+        assert!(unit_key(b"BAG") < unit_key(b"BAL"));
+        assert!(unit_key(&[b'A'; 15]).is_some());
+        assert!(unit_key(&[b'A'; 16]).is_none());
+        assert!(unit("NOS\0").is_none());
+        assert!(unit("nOs").is_some());
+        assert!(unit("N\u{f6}S").is_none());
+        assert!(unit("NOSNOSNOSNOSNOS").is_none());
+    }
+
+    #[test]
+    fn rates_compare_by_value_at_every_scale() {
+        let keys: Vec<(i128, u32)> = gst_rates().iter().map(|r| rate_key(*r)).collect();
+        for m in [
+            0i64,
+            1,
+            5,
+            10,
+            18,
+            25,
+            180,
+            1800,
+            18_000,
+            250,
+            -18,
+            1_800_000_000,
+            1_000_000_000_000,
+            1_000_000_000_001,
+            18_000_000_000_000,
+            7_500,
+        ] {
+            for scale in 0..=14 {
+                let rate = Decimal::new(m, scale);
+                assert_eq!(
+                    is_allowed_gst_rate(rate, None),
+                    keys.contains(&rate_key(rate)),
+                    "{rate}"
+                );
+            }
+        }
+        assert!(is_allowed_gst_rate(
+            Decimal::from_parts(0, 0, 0, true, 3),
+            None
+        ));
+        assert!(!is_allowed_gst_rate(Decimal::MAX, None));
+        // Past the integer comparison's 12 digits, the normalised comparison answers.
+        assert!(is_allowed_gst_rate(
+            Decimal::new(18_000_000_000_000, 12),
+            None
+        ));
+        assert!(!is_allowed_gst_rate(
+            Decimal::new(18_000_000_000_001, 12),
+            None
+        ));
+        assert!(is_allowed_gst_rate(
+            Decimal::from_parts(18_000_000, 0, 0, false, 6),
+            None
+        ));
+        assert!(is_allowed_gst_rate(
+            Decimal::from_parts(180_000_000, 0, 0, false, 7),
+            None
+        ));
     }
 }

@@ -12,8 +12,10 @@ use rust_decimal::Decimal;
 use super::common::{differs, not_negative, nz, percent_of, sum};
 use super::options::ValidationOptions;
 use super::supply::{regime, Regime};
-use crate::einvoice::model::{DocumentType, EInvoice, Item, SupplyType};
+use crate::einvoice::model::{DocumentType, EInvoice, Item, SupplyType, ValueDetails};
 use crate::finding::Finding;
+
+mod fixed;
 
 /// The largest round-off NIC accepts either way (`RndOffAmt`, nic-rules B.2).
 const MAX_ROUND_OFF: Decimal = Decimal::from_parts(9999, 0, 0, false, 2);
@@ -30,83 +32,99 @@ pub(super) fn check(inv: &EInvoice, options: &ValidationOptions, out: &mut Vec<F
     // tax (nic-rules B.2; india-compliance sends the taxable value for reverse charge).
     let total_may_exclude_tax = inv.transaction_details.reverse_charge == Some(true)
         || sup == SupplyType::ExportWithPayment;
+    let zero_rated_without_payment = matches!(
+        sup,
+        SupplyType::ExportWithoutPayment | SupplyType::SezWithoutPayment
+    );
+    let intra_state = regime == Regime::IntraState;
+    let tolerance = fixed::units(options.item_tax_tolerance);
 
+    // The item sums of the document totals, kept while every line is in the shortcut's range.
+    let mut sums = Some(fixed::Sums::default());
     for (i, item) in inv.items.iter().enumerate() {
         negatives(i, item, out);
-        item_values(i, item, total_may_exclude_tax, options, out);
-        if !note {
+        let line = fixed::Line::of(item);
+        match (&line, &mut sums) {
+            (Some(line), Some(sums)) => sums.add(line),
+            _ => sums = None,
+        }
+        // The shortcut says only "nothing to report"; otherwise the Decimal rules decide and word
+        // the findings.
+        let shortcut = line.zip(tolerance);
+        if !shortcut.is_some_and(|(l, tol)| l.values_clean(total_may_exclude_tax, tol)) {
+            item_values(i, item, total_may_exclude_tax, options, out);
+        }
+        if !note
+            && !shortcut
+                .is_some_and(|(l, tol)| l.taxes_clean(zero_rated_without_payment, intra_state, tol))
+        {
             item_taxes(i, item, sup, regime, options, out);
         }
     }
-    document_sums(inv, options, out);
+    document_sums(inv, sums, options, out);
 }
 
+/// The amounts of an item that may not be negative: JSON key, name in messages, value.
+type ItemAmount = (&'static str, &'static str, fn(&Item) -> Option<Decimal>);
+
+/// A table rather than an array of values built per line: most lines have nothing negative, and
+/// reading a field through its getter costs less than copying all nineteen first.
+static ITEM_AMOUNTS: [ItemAmount; 19] = [
+    ("quantity", "quantity (Qty)", |it| it.quantity),
+    ("freeQuantity", "free quantity (FreeQty)", |it| {
+        it.free_quantity
+    }),
+    ("unitPrice", "unit price (UnitPrice)", |it| {
+        Some(it.unit_price)
+    }),
+    ("totalAmount", "total amount (TotAmt)", |it| {
+        Some(it.total_amount)
+    }),
+    ("discount", "discount (Discount)", |it| it.discount),
+    ("preTaxValue", "pre-tax value (PreTaxVal)", |it| {
+        it.pre_tax_value
+    }),
+    ("assessableAmount", "assessable amount (AssAmt)", |it| {
+        Some(it.assessable_amount)
+    }),
+    ("gstRate", "GST rate (GstRt)", |it| Some(it.gst_rate)),
+    ("igstAmount", "IGST (IgstAmt)", |it| it.igst_amount),
+    ("cgstAmount", "CGST (CgstAmt)", |it| it.cgst_amount),
+    ("sgstAmount", "SGST (SgstAmt)", |it| it.sgst_amount),
+    ("cessRate", "cess rate (CesRt)", |it| it.cess_rate),
+    ("cessAmount", "cess (CesAmt)", |it| it.cess_amount),
+    (
+        "cessNonAdvolAmount",
+        "non-advol cess (CesNonAdvlAmt)",
+        |it| it.cess_non_advol_amount,
+    ),
+    ("stateCessRate", "state cess rate (StateCesRt)", |it| {
+        it.state_cess_rate
+    }),
+    ("stateCessAmount", "state cess (StateCesAmt)", |it| {
+        it.state_cess_amount
+    }),
+    (
+        "stateCessNonAdvolAmount",
+        "state non-advol cess (StateCesNonAdvlAmt)",
+        |it| it.state_cess_non_advol_amount,
+    ),
+    ("otherCharges", "other charges (OthChrg)", |it| {
+        it.other_charges
+    }),
+    ("totalItemValue", "total item value (TotItemVal)", |it| {
+        Some(it.total_item_value)
+    }),
+];
+
 fn negatives(i: usize, item: &Item, out: &mut Vec<Finding>) {
+    if !any_negative(item) {
+        return;
+    }
     let sl = &item.serial_number;
-    let fields: [(&str, &str, Option<Decimal>); 19] = [
-        ("quantity", "quantity (Qty)", item.quantity),
-        (
-            "freeQuantity",
-            "free quantity (FreeQty)",
-            item.free_quantity,
-        ),
-        ("unitPrice", "unit price (UnitPrice)", Some(item.unit_price)),
-        (
-            "totalAmount",
-            "total amount (TotAmt)",
-            Some(item.total_amount),
-        ),
-        ("discount", "discount (Discount)", item.discount),
-        (
-            "preTaxValue",
-            "pre-tax value (PreTaxVal)",
-            item.pre_tax_value,
-        ),
-        (
-            "assessableAmount",
-            "assessable amount (AssAmt)",
-            Some(item.assessable_amount),
-        ),
-        ("gstRate", "GST rate (GstRt)", Some(item.gst_rate)),
-        ("igstAmount", "IGST (IgstAmt)", item.igst_amount),
-        ("cgstAmount", "CGST (CgstAmt)", item.cgst_amount),
-        ("sgstAmount", "SGST (SgstAmt)", item.sgst_amount),
-        ("cessRate", "cess rate (CesRt)", item.cess_rate),
-        ("cessAmount", "cess (CesAmt)", item.cess_amount),
-        (
-            "cessNonAdvolAmount",
-            "non-advol cess (CesNonAdvlAmt)",
-            item.cess_non_advol_amount,
-        ),
-        (
-            "stateCessRate",
-            "state cess rate (StateCesRt)",
-            item.state_cess_rate,
-        ),
-        (
-            "stateCessAmount",
-            "state cess (StateCesAmt)",
-            item.state_cess_amount,
-        ),
-        (
-            "stateCessNonAdvolAmount",
-            "state non-advol cess (StateCesNonAdvlAmt)",
-            item.state_cess_non_advol_amount,
-        ),
-        (
-            "otherCharges",
-            "other charges (OthChrg)",
-            item.other_charges,
-        ),
-        (
-            "totalItemValue",
-            "total item value (TotItemVal)",
-            Some(item.total_item_value),
-        ),
-    ];
-    for (key, name, value) in fields {
+    for (key, name, get) in &ITEM_AMOUNTS {
         not_negative(
-            value,
+            get(item),
             || (format!("/items/{i}/{key}"), format!("item {sl}: {name}")),
             out,
         );
@@ -353,127 +371,170 @@ struct Sum<'a> {
     nic: &'static str,
 }
 
-fn document_sums(inv: &EInvoice, options: &ValidationOptions, out: &mut Vec<Finding>) {
+/// Whether any amount of [`ITEM_AMOUNTS`] is below zero, read field by field: the table's
+/// getters cost a call each, and nearly every line has nothing to report. Lists the table's
+/// fields (a test holds it to the table).
+fn any_negative(it: &Item) -> bool {
+    let negative =
+        |v: &Option<Decimal>| matches!(v, Some(v) if v.is_sign_negative() && !v.is_zero());
+    let negative_amount = |v: &Decimal| v.is_sign_negative() && !v.is_zero();
+    negative(&it.quantity)
+        || negative(&it.free_quantity)
+        || negative_amount(&it.unit_price)
+        || negative_amount(&it.total_amount)
+        || negative(&it.discount)
+        || negative(&it.pre_tax_value)
+        || negative_amount(&it.assessable_amount)
+        || negative_amount(&it.gst_rate)
+        || negative(&it.igst_amount)
+        || negative(&it.cgst_amount)
+        || negative(&it.sgst_amount)
+        || negative(&it.cess_rate)
+        || negative(&it.cess_amount)
+        || negative(&it.cess_non_advol_amount)
+        || negative(&it.state_cess_rate)
+        || negative(&it.state_cess_amount)
+        || negative(&it.state_cess_non_advol_amount)
+        || negative(&it.other_charges)
+        || negative_amount(&it.total_item_value)
+}
+
+/// The document amounts that may not be negative: JSON key, name in messages, value.
+type DocumentAmount = (
+    &'static str,
+    &'static str,
+    fn(&ValueDetails) -> Option<Decimal>,
+);
+
+static DOCUMENT_AMOUNTS: [DocumentAmount; 10] = [
+    ("assessableValue", "assessable value (AssVal)", |v| {
+        Some(v.assessable_value)
+    }),
+    ("cgstValue", "CGST value (CgstVal)", |v| v.cgst_value),
+    ("sgstValue", "SGST value (SgstVal)", |v| v.sgst_value),
+    ("igstValue", "IGST value (IgstVal)", |v| v.igst_value),
+    ("cessValue", "cess value (CesVal)", |v| v.cess_value),
+    ("stateCessValue", "state cess value (StCesVal)", |v| {
+        v.state_cess_value
+    }),
+    ("discount", "discount (ValDtls.Discount)", |v| v.discount),
+    ("otherCharges", "other charges (ValDtls.OthChrg)", |v| {
+        v.other_charges
+    }),
+    (
+        "totalInvoiceValue",
+        "total invoice value (TotInvVal)",
+        |v| Some(v.total_invoice_value),
+    ),
+    (
+        "totalInvoiceValueForeignCurrency",
+        "total invoice value in foreign currency (TotInvValFc)",
+        |v| v.total_invoice_value_foreign_currency,
+    ),
+];
+
+/// The document rules. `sums` are the item sums in the shortcut's integers, when every line was
+/// in its range.
+fn document_sums(
+    inv: &EInvoice,
+    sums: Option<fixed::Sums>,
+    options: &ValidationOptions,
+    out: &mut Vec<Finding>,
+) {
     let v = &inv.value_details;
     let items = &inv.items;
-    let value_fields: [(&str, &str, Option<Decimal>); 10] = [
-        (
-            "assessableValue",
-            "assessable value (AssVal)",
-            Some(v.assessable_value),
-        ),
-        ("cgstValue", "CGST value (CgstVal)", v.cgst_value),
-        ("sgstValue", "SGST value (SgstVal)", v.sgst_value),
-        ("igstValue", "IGST value (IgstVal)", v.igst_value),
-        ("cessValue", "cess value (CesVal)", v.cess_value),
-        (
-            "stateCessValue",
-            "state cess value (StCesVal)",
-            v.state_cess_value,
-        ),
-        ("discount", "discount (ValDtls.Discount)", v.discount),
-        (
-            "otherCharges",
-            "other charges (ValDtls.OthChrg)",
-            v.other_charges,
-        ),
-        (
-            "totalInvoiceValue",
-            "total invoice value (TotInvVal)",
-            Some(v.total_invoice_value),
-        ),
-        (
-            "totalInvoiceValueForeignCurrency",
-            "total invoice value in foreign currency (TotInvValFc)",
-            v.total_invoice_value_foreign_currency,
-        ),
-    ];
-    for (key, name, value) in value_fields {
+    for (key, name, get) in &DOCUMENT_AMOUNTS {
         not_negative(
-            value,
-            || (format!("/valueDetails/{key}"), name.to_owned()),
+            get(v),
+            || (format!("/valueDetails/{key}"), (*name).to_owned()),
             out,
         );
     }
+    // When the shortcut finds 2182-2187 and 2189 all met, their Decimal sums are skipped.
+    let totals_clean = sums
+        .and_then(|s| s.totals_clean(v, options.total_tolerance))
+        .unwrap_or(false);
 
-    // Each total is the exact sum of its item field (2182-2187).
-    let sums = [
-        Sum {
-            key: "assessableValue",
-            name: "assessable value (AssVal)",
-            total: Some(v.assessable_value),
-            pick: |it| Some(it.assessable_amount),
-            what: "item assessable amounts (AssAmt)",
-            code: "total.assessable_value",
-            nic: "2182",
-        },
-        Sum {
-            key: "cgstValue",
-            name: "CGST value (CgstVal)",
-            total: v.cgst_value,
-            pick: |it| Some(nz(it.cgst_amount)),
-            what: "item CGST (CgstAmt)",
-            code: "total.cgst_value",
-            nic: "2184",
-        },
-        Sum {
-            key: "sgstValue",
-            name: "SGST value (SgstVal)",
-            total: v.sgst_value,
-            pick: |it| Some(nz(it.sgst_amount)),
-            what: "item SGST (SgstAmt)",
-            code: "total.sgst_value",
-            nic: "2183",
-        },
-        Sum {
-            key: "igstValue",
-            name: "IGST value (IgstVal)",
-            total: v.igst_value,
-            pick: |it| Some(nz(it.igst_amount)),
-            what: "item IGST (IgstAmt)",
-            code: "total.igst_value",
-            nic: "2185",
-        },
-        Sum {
-            key: "cessValue",
-            name: "cess value (CesVal)",
-            total: v.cess_value,
-            pick: |it| nz(it.cess_amount).checked_add(nz(it.cess_non_advol_amount)),
-            what: "item cess (CesAmt + CesNonAdvlAmt)",
-            code: "total.cess_value",
-            nic: "2186",
-        },
-        Sum {
-            key: "stateCessValue",
-            name: "state cess value (StCesVal)",
-            total: v.state_cess_value,
-            pick: |it| nz(it.state_cess_amount).checked_add(nz(it.state_cess_non_advol_amount)),
-            what: "item state cess (StateCesAmt + StateCesNonAdvlAmt)",
-            code: "total.state_cess_value",
-            nic: "2187",
-        },
-    ];
-    for s in sums {
-        let Some(expected) = items
-            .iter()
-            .map(s.pick)
-            .try_fold(Decimal::ZERO, |acc, x| acc.checked_add(x?))
-        else {
-            continue;
-        };
-        let actual = nz(s.total);
-        if actual != expected {
-            out.push(
-                Finding::error(
-                    format!("/valueDetails/{}", s.key),
-                    s.code,
-                    format!(
-                        "{} {actual} is not the sum of the {}, {expected}",
-                        s.name, s.what
-                    ),
-                )
-                .with_nic_code(s.nic),
-            );
+    if !totals_clean {
+        // Each total is the exact sum of its item field (2182-2187).
+        let totals = [
+            Sum {
+                key: "assessableValue",
+                name: "assessable value (AssVal)",
+                total: Some(v.assessable_value),
+                pick: |it| Some(it.assessable_amount),
+                what: "item assessable amounts (AssAmt)",
+                code: "total.assessable_value",
+                nic: "2182",
+            },
+            Sum {
+                key: "cgstValue",
+                name: "CGST value (CgstVal)",
+                total: v.cgst_value,
+                pick: |it| Some(nz(it.cgst_amount)),
+                what: "item CGST (CgstAmt)",
+                code: "total.cgst_value",
+                nic: "2184",
+            },
+            Sum {
+                key: "sgstValue",
+                name: "SGST value (SgstVal)",
+                total: v.sgst_value,
+                pick: |it| Some(nz(it.sgst_amount)),
+                what: "item SGST (SgstAmt)",
+                code: "total.sgst_value",
+                nic: "2183",
+            },
+            Sum {
+                key: "igstValue",
+                name: "IGST value (IgstVal)",
+                total: v.igst_value,
+                pick: |it| Some(nz(it.igst_amount)),
+                what: "item IGST (IgstAmt)",
+                code: "total.igst_value",
+                nic: "2185",
+            },
+            Sum {
+                key: "cessValue",
+                name: "cess value (CesVal)",
+                total: v.cess_value,
+                pick: |it| nz(it.cess_amount).checked_add(nz(it.cess_non_advol_amount)),
+                what: "item cess (CesAmt + CesNonAdvlAmt)",
+                code: "total.cess_value",
+                nic: "2186",
+            },
+            Sum {
+                key: "stateCessValue",
+                name: "state cess value (StCesVal)",
+                total: v.state_cess_value,
+                pick: |it| nz(it.state_cess_amount).checked_add(nz(it.state_cess_non_advol_amount)),
+                what: "item state cess (StateCesAmt + StateCesNonAdvlAmt)",
+                code: "total.state_cess_value",
+                nic: "2187",
+            },
+        ];
+        for s in totals {
+            let Some(expected) = items
+                .iter()
+                .map(s.pick)
+                .try_fold(Decimal::ZERO, |acc, x| acc.checked_add(x?))
+            else {
+                continue;
+            };
+            let actual = nz(s.total);
+            if actual != expected {
+                out.push(
+                    Finding::error(
+                        format!("/valueDetails/{}", s.key),
+                        s.code,
+                        format!(
+                            "{} {actual} is not the sum of the {}, {expected}",
+                            s.name, s.what
+                        ),
+                    )
+                    .with_nic_code(s.nic),
+                );
+            }
         }
     }
 
@@ -482,8 +543,8 @@ fn document_sums(inv: &EInvoice, options: &ValidationOptions, out: &mut Vec<Find
     // top of line totals that already include the items' (nic-rules B.2, unverified whether it
     // is enforced). It is reported only when both levels carry other charges and disagree, as a
     // warning.
-    let item_other: Vec<Decimal> = items.iter().filter_map(|it| it.other_charges).collect();
-    if let (Some(doc_other), false) = (v.other_charges, item_other.is_empty()) {
+    let item_other = items.iter().filter_map(|it| it.other_charges);
+    if let (Some(doc_other), true) = (v.other_charges, item_other.clone().next().is_some()) {
         if let Some(items_total) = sum(item_other) {
             if !items_total.is_zero() && !doc_other.is_zero() && items_total != doc_other {
                 out.push(
@@ -513,12 +574,14 @@ fn document_sums(inv: &EInvoice, options: &ValidationOptions, out: &mut Vec<Find
     }
 
     // 2189: TotInvVal = sum of TotItemVal - Discount + OthChrg + RndOffAmt, +/- the tolerance.
-    let parts = sum(items.iter().map(|it| it.total_item_value)).and_then(|t| {
-        t.checked_sub(nz(v.discount))?
-            .checked_add(nz(v.other_charges))?
-            .checked_add(nz(v.round_off_amount))
-    });
-    if let Some(expected) = parts {
+    let parts = || {
+        sum(items.iter().map(|it| it.total_item_value)).and_then(|t| {
+            t.checked_sub(nz(v.discount))?
+                .checked_add(nz(v.other_charges))?
+                .checked_add(nz(v.round_off_amount))
+        })
+    };
+    if let Some(expected) = (!totals_clean).then(parts).flatten() {
         if differs(v.total_invoice_value, expected, options.total_tolerance) {
             out.push(
                 Finding::error(

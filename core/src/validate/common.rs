@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::options::ValidationOptions;
 use crate::finding::{Finding, Severity};
-use crate::gstin::{check_gstin, GstinCheck};
+use crate::gstin::{verdict, GstinVerdict};
 use crate::masters::{self, normalize_state_code, PinCheck};
 
 /// An optional amount, absent read as zero (NIC reads an absent amount as 0).
@@ -48,14 +48,14 @@ pub(super) fn same_state(a: &str, b: &str) -> bool {
 }
 
 /// Checks a GSTIN field and places its findings at `path`, naming the field in the message.
-pub(super) fn gstin_at(
+pub(super) fn gstin_at<'a>(
     path: &str,
     field: &str,
-    gstin: &str,
+    gstin: &'a str,
     options: &ValidationOptions,
     out: &mut Vec<Finding>,
-) -> GstinCheck {
-    let check = check_gstin(gstin, &options.gstin_options());
+) -> GstinVerdict<'a> {
+    let check = verdict(gstin, &options.gstin_options());
     for f in &check.findings {
         out.push(Finding {
             path: path.to_owned(),

@@ -65,7 +65,7 @@ pub(super) fn check(inv: &EInvoice, options: &ValidationOptions, out: &mut Vec<F
     if seller_state_ok {
         if let Some(prefix) = seller_check
             .as_ref()
-            .and_then(|c| prefix_of(c.kind, &c.state_code))
+            .and_then(|c| prefix_of(c.kind, c.state_code))
         {
             if !same_state(prefix, &seller.state_code) {
                 out.push(
@@ -138,7 +138,7 @@ pub(super) fn check(inv: &EInvoice, options: &ValidationOptions, out: &mut Vec<F
         if !export {
             if let Some(prefix) = buyer_check
                 .as_ref()
-                .and_then(|c| prefix_of(c.kind, &c.state_code))
+                .and_then(|c| prefix_of(c.kind, c.state_code))
             {
                 if !same_state(prefix, &buyer.state_code) {
                     out.push(
@@ -246,9 +246,9 @@ pub(super) fn check(inv: &EInvoice, options: &ValidationOptions, out: &mut Vec<F
 
 /// The state prefix to compare with a party's state code: every kind but OIDAR (centrally
 /// registered under 99) and URP carries its state in its first two digits.
-fn prefix_of(kind: Option<GstinKind>, state_code: &Option<String>) -> Option<&str> {
+fn prefix_of(kind: Option<GstinKind>, state_code: Option<&str>) -> Option<&str> {
     match kind? {
         GstinKind::Oidar | GstinKind::Unregistered => None,
-        _ => state_code.as_deref(),
+        _ => state_code,
     }
 }
