@@ -221,6 +221,17 @@ impl Limit {
         self.covered && !v.bytes().any(|b| b | 0x20 == b'e')
     }
 
+    /// Whether the `minimum` (`at_least`) or `maximum` keyword of this limit admits `v`: true
+    /// for anything but a number.
+    fn admits<I: Instance>(&self, v: &I, at_least: bool) -> bool {
+        v.number_text().is_none_or(|n| {
+            self.skips(n)
+                || self
+                    .compare(n)
+                    .is_none_or(|o| if at_least { o.is_ge() } else { o.is_le() })
+        })
+    }
+
     /// How `v`, a number, compares with the limit: exactly, but for a number whose exponent is
     /// beyond what [`PlainDecimal`] shifts (+/- 400, never in a real document), through `f64`.
     fn compare(&self, v: &str) -> Option<std::cmp::Ordering> {
@@ -675,9 +686,7 @@ impl Node {
                     ok
                 }
                 Check::Minimum(limit) => {
-                    let ok = v.number_text().is_none_or(|n| {
-                        limit.skips(n) || limit.compare(n).is_none_or(|o| o.is_ge())
-                    });
+                    let ok = limit.admits(v, true);
                     if !ok {
                         report(
                             ViolationKind::Minimum {
@@ -690,9 +699,7 @@ impl Node {
                     ok
                 }
                 Check::Maximum(limit) => {
-                    let ok = v.number_text().is_none_or(|n| {
-                        limit.skips(n) || limit.compare(n).is_none_or(|o| o.is_le())
-                    });
+                    let ok = limit.admits(v, false);
                     if !ok {
                         report(
                             ViolationKind::Maximum {

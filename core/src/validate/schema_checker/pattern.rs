@@ -19,17 +19,17 @@ pub(crate) struct Pattern {
 #[derive(Debug)]
 struct Step {
     ascii: u128,
-    /// `ascii` as a table, one byte per character: a load per character instead of a 128-bit
-    /// shift.
-    table: [bool; 128],
+    /// `ascii` as a table, one entry per byte (`false` from 128 up): a load per byte, with
+    /// no 128-bit shift and no bounds check.
+    table: [bool; 256],
     min: usize,
     max: usize,
 }
 
 impl Step {
     fn new(ascii: u128, min: usize, max: usize) -> Step {
-        let mut table = [false; 128];
-        for (b, slot) in table.iter_mut().enumerate() {
+        let mut table = [false; 256];
+        for (b, slot) in table.iter_mut().enumerate().take(128) {
             *slot = ascii & (1 << b) != 0;
         }
         Step {
@@ -140,23 +140,22 @@ fn single_atom(item: &Item) -> Option<&Test> {
     }
 }
 
+/// Whether `text` is the run of `steps`. A byte from 128 up matches no step, so a `true` also
+/// says that `text` is ASCII.
 fn run_straight(steps: &[Step], text: &[u8]) -> bool {
-    let mut pos = 0;
+    let mut rest = text;
     for step in steps {
+        let limit = step.max.min(rest.len());
         let mut count = 0;
-        while count < step.max
-            && text
-                .get(pos)
-                .is_some_and(|&b| step.table.get(usize::from(b)) == Some(&true))
-        {
+        while count < limit && step.table[usize::from(rest[count])] {
             count += 1;
-            pos += 1;
         }
         if count < step.min {
             return false;
         }
+        rest = &rest[count..];
     }
-    pos == text.len()
+    rest.is_empty()
 }
 
 #[derive(Debug)]
@@ -269,10 +268,17 @@ impl Pattern {
 
     /// Whether the pattern matches somewhere in `text`.
     pub(crate) fn is_match(&self, text: &str) -> bool {
-        // Nearly every field is ASCII: its bytes are its characters, with nothing to allocate.
+        // Nearly every field is ASCII and matches: a straight run that matches has read only
+        // ASCII (see `run_straight`), so the text needs no check of its own first.
+        if let Some(straight) = &self.straight {
+            if straight.is_match(text.as_bytes()) {
+                return true;
+            }
+        }
+        // An ASCII text's bytes are its characters, with nothing to allocate.
         if text.is_ascii() {
             match &self.straight {
-                Some(straight) => straight.is_match(text.as_bytes()),
+                Some(_) => false,
                 None => self.search(text.as_bytes()),
             }
         } else {

@@ -17,7 +17,10 @@
 
 use std::cell::Cell;
 
-use super::{at_least_chars, at_most_chars, is_valid_date, type_matches, Check, Instance, Keyword};
+use serde_json::Value;
+
+use super::{at_least_chars, at_most_chars, equal, is_valid_date, type_matches};
+use super::{Check, Instance, Keyword};
 use super::{Node, Path};
 
 /// A subschema's keywords by the JSON type they constrain: indices into its keyword list, and
@@ -95,18 +98,53 @@ impl Node {
             6 => self.accepts_object(v),
             _ => true,
         };
-        ok && plan.other.iter().all(|&i| {
-            let duplicate = Cell::new(false);
-            let ok = Node::check_keyword(
-                &self.keywords[i],
-                v,
-                &Path::Root,
-                &mut Vec::new(),
-                false,
-                &duplicate,
-            );
-            ok && !duplicate.get()
-        })
+        ok && plan
+            .other
+            .iter()
+            .all(|&i| Node::accepts_keyword(&self.keywords[i], v))
+    }
+
+    /// [`Node::accepts`] of one keyword the plan has no form for.
+    fn accepts_keyword<I: Instance>(keyword: &Keyword, v: &I) -> bool {
+        match &keyword.check {
+            // The `Y`/`N` flags, supply and document types: one comparison per option.
+            Check::Enum(Value::Array(options)) => options.iter().any(|o| equal(o, v)),
+            Check::Const(expected) => equal(expected, v),
+            // Integer limits (a PIN, a state code) that no `x-maxDecimalPlaces` covers.
+            Check::Minimum(limit) => limit.admits(v, true),
+            Check::Maximum(limit) => limit.admits(v, false),
+            Check::AllOf(nodes) => nodes.iter().all(|n| n.accepts(v)),
+            // A branch accepted is a branch valid; none accepted may only mean "not sure".
+            Check::AnyOf(nodes) => nodes.iter().any(|n| n.accepts(v)),
+            // The condition must be decided exactly: which branch applies depends on it.
+            Check::If {
+                condition,
+                then,
+                otherwise,
+            } => {
+                let duplicate = Cell::new(false);
+                let branch = if condition.is_valid(v, &Path::Root, &duplicate) {
+                    then
+                } else {
+                    otherwise
+                };
+                !duplicate.get() && branch.as_ref().is_none_or(|n| n.accepts(v))
+            }
+            // `not` (whose operand's "no" is not a "valid") and the rest: the reporting pass's
+            // own answer, without its report.
+            _ => {
+                let duplicate = Cell::new(false);
+                let ok = Node::check_keyword(
+                    keyword,
+                    v,
+                    &Path::Root,
+                    &mut Vec::new(),
+                    false,
+                    &duplicate,
+                );
+                ok && !duplicate.get()
+            }
+        }
     }
 
     fn accepts_number<I: Instance>(&self, v: &I) -> bool {
