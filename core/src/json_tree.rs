@@ -197,7 +197,6 @@ fn parse_str(src: &str) -> Result<(Node<'_>, bool), ParseError> {
             offset: 0,
         },
     };
-    p.skip_ws();
     let mut root = Node::Null;
     if p.value(|_, node| root = node).is_err() {
         return Err(p.error);
@@ -281,6 +280,30 @@ impl<'a> Parser<'a> {
         self.peek()
     }
 
+    /// The next byte that is not whitespace (`pos` left on it), like [`Parser::peek_after_ws`].
+    /// Documents that machines write are mostly compact, with no whitespace between tokens, and
+    /// all four whitespace bytes are at most a space: one comparison lets the usual byte through,
+    /// where the loop's own test took three before the caller's match could start on it.
+    #[inline(always)]
+    fn token(&mut self) -> Option<u8> {
+        match self.bytes.get(self.pos) {
+            Some(&b) if b > b' ' => Some(b),
+            _ => self.peek_after_ws(),
+        }
+    }
+
+    /// Steps over `byte` if it is the next byte that is not whitespace. The byte a compact
+    /// document has there is tested before anything else (see [`Parser::token`]).
+    #[inline(always)]
+    fn eat(&mut self, byte: u8) -> bool {
+        if self.bytes.get(self.pos) == Some(&byte) || self.peek_after_ws() == Some(byte) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
     /// The input between two offsets the scanner stopped at. They always fall on ASCII bytes,
     /// hence on character boundaries; the checked `get` keeps a bug here from becoming a panic.
     #[inline]
@@ -291,10 +314,10 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Parses the value at `pos` (whitespace already skipped) and gives it to `put`.
+    /// Parses the value at `pos`, after any whitespace, and gives it to `put`.
     #[inline(always)]
     fn value(&mut self, put: impl FnOnce(&mut Self, Node<'a>)) -> Step<()> {
-        match self.peek() {
+        match self.token() {
             // `string`, spelled out so that `put` gets the common case as a known variant.
             Some(b'"') => {
                 self.pos += 1;
@@ -377,7 +400,7 @@ impl<'a> Parser<'a> {
     fn array(&mut self) -> Step<Node<'a>> {
         self.enter()?;
         self.pos += 1;
-        if self.peek_after_ws() == Some(b']') {
+        if self.token() == Some(b']') {
             self.pos += 1;
             self.depth -= 1;
             return Ok(Node::Array(Vec::new()));
@@ -386,11 +409,8 @@ impl<'a> Parser<'a> {
         loop {
             // A `]` right after a comma falls to `value`, which refuses it: no trailing comma.
             self.value(|p, node| push(&mut p.elems, node))?;
-            match self.peek_after_ws() {
-                Some(b',') => {
-                    self.pos += 1;
-                    self.skip_ws();
-                }
+            match self.token() {
+                Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
                     break;
@@ -407,7 +427,7 @@ impl<'a> Parser<'a> {
     fn object(&mut self) -> Step<Node<'a>> {
         self.enter()?;
         self.pos += 1;
-        match self.peek_after_ws() {
+        match self.token() {
             Some(b'}') => {
                 self.pos += 1;
                 self.depth -= 1;
@@ -417,32 +437,27 @@ impl<'a> Parser<'a> {
             _ => return self.unexpected(),
         }
         let start = self.entries.len();
-        let mut first = true;
+        // `pos` is on the first key's opening quote.
+        self.pos += 1;
+        let mut key = self.string()?;
+        // serde_json reads the first key of every object against its private tokens.
+        if key == NUMBER_TOKEN || (key == RAW_VALUE_TOKEN && raw_value_is_live()) {
+            self.private_tokens = true;
+            return self.private_token_object(key);
+        }
         loop {
-            // `pos` is on the key's opening quote.
-            self.pos += 1;
-            let key = self.string()?;
-            if first {
-                first = false;
-                // serde_json reads the first key of every object against its private tokens.
-                if key == NUMBER_TOKEN || (key == RAW_VALUE_TOKEN && raw_value_is_live()) {
-                    self.private_tokens = true;
-                    return self.private_token_object(key);
-                }
-            }
-            if self.peek_after_ws() != Some(b':') {
+            if !self.eat(b':') {
                 return self.unexpected();
             }
-            self.pos += 1;
-            self.skip_ws();
             self.value(|p, node| push(&mut p.entries, (key, node)))?;
-            match self.peek_after_ws() {
+            match self.token() {
                 Some(b',') => {
                     self.pos += 1;
                     // Only a key may follow the comma, which also refuses a trailing comma.
-                    if self.peek_after_ws() != Some(b'"') {
+                    if !self.eat(b'"') {
                         return self.unexpected();
                     }
+                    key = self.string()?;
                 }
                 Some(b'}') => {
                     self.pos += 1;
