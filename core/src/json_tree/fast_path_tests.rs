@@ -79,3 +79,128 @@ proptest! {
         prop_assert_eq!(scan_plain(&b, start), stop_bytewise(&b, start));
     }
 }
+
+/// Asserts that [`short_number_end`], where it answers, says what [`number_end`] says, and
+/// returns its answer.
+fn short_agrees(b: &[u8], start: usize) -> Option<usize> {
+    let short = short_number_end(b, start);
+    if let Some(end) = short {
+        assert_eq!(
+            number_end(b, start),
+            Ok(end),
+            "{:?} from {start}",
+            String::from_utf8_lossy(b)
+        );
+    }
+    short
+}
+
+#[test]
+fn the_digit_word_test_is_exact_on_each_byte_of_a_word() {
+    for lane in 0..8 {
+        for value in 0..=u8::MAX {
+            for filler in [b'0', b'9', value] {
+                let mut word = [filler; 8];
+                word[lane] = value;
+                let run = word.iter().take_while(|c| c.is_ascii_digit()).count();
+                let expected = (run < 8).then_some(run);
+                assert_eq!(digit_run(&word, 0), expected, "{word:?}");
+            }
+        }
+    }
+    // Fewer than eight bytes: left to the byte loop.
+    assert_eq!(digit_run(b"1234567", 0), None);
+    assert_eq!(digit_run(b"12345678", 1), None);
+}
+
+#[test]
+fn the_short_number_path_agrees_with_the_grammar_on_edge_numbers() {
+    let numbers = [
+        "0",
+        "-0",
+        "00",
+        "01",
+        "-01",
+        "-",
+        "--1",
+        "-a",
+        "1",
+        "9",
+        "10",
+        "1.",
+        "1.5",
+        "0.5",
+        "-0.5",
+        "1.e5",
+        "1e5",
+        "1E+5",
+        "1e-5",
+        "1.5e5",
+        ".5",
+        "1234567",
+        "12345678",
+        "123456789",
+        "0.1234567",
+        "0.12345678",
+        "1.1234567",
+        "1234567.1234567",
+        "15999.99",
+        "5000.0",
+        "560058",
+        "1.2.3",
+        "1..2",
+        "0x1",
+        "1a",
+        "-1234567",
+        "-12345678",
+    ];
+    let tails = [
+        "", ",", "}", "]", " ", ".", ".5", "e", "E5", "x", "0", "\u{e9}",
+    ];
+    for number in numbers {
+        for tail in tails {
+            for pad in ["", "        ", "}}}}}}}}}}}}}}}}"] {
+                let text = format!("{number}{tail}{pad}");
+                short_agrees(text.as_bytes(), 0);
+                let text = format!("[{number}{tail}{pad}");
+                short_agrees(text.as_bytes(), 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_short_number_path_takes_an_invoices_numbers() {
+    for number in [
+        "4", "15999.99", "0.5", "-12.25", "560058", "5000.0", "18", "0",
+    ] {
+        let text = format!("{number},\"x\":1}}");
+        assert_eq!(
+            short_agrees(text.as_bytes(), 0),
+            Some(number.len()),
+            "{number}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_short_number_path_agrees_with_number_end(
+        b in prop::collection::vec(
+            prop_oneof![
+                8 => prop::sample::select(b"0123456789".to_vec()),
+                3 => prop::sample::select(b"-+.eE,}] x".to_vec()),
+                1 => any::<u8>(),
+            ],
+            0..24,
+        ),
+        start in 0usize..4,
+    ) {
+        let start = start.min(b.len());
+        if let Some(end) = short_number_end(&b, start) {
+            prop_assert_eq!(number_end(&b, start), Ok(end));
+        }
+    }
+}
