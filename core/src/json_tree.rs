@@ -364,16 +364,13 @@ impl<'a> Parser<'a> {
         match self.token() {
             // `string`, spelled out so that `put` gets the common case as a known variant.
             Some(b'"') => {
-                self.pos += 1;
-                let start = self.pos;
-                let end = scan_plain(self.bytes(), start);
-                if self.bytes().get(end) == Some(&b'"') {
-                    self.pos = end + 1;
-                    let s = self.slice(start, end)?;
-                    put(self, Node::String(Cow::Borrowed(s)));
-                } else {
-                    let s = self.string_rest(start, end)?;
-                    put(self, Node::String(Cow::Owned(s)));
+                let start = self.pos + 1;
+                match self.plain_string(start) {
+                    Ok(s) => put(self, Node::String(Cow::Borrowed(s))),
+                    Err(stop) => {
+                        let s = self.string_rest(start, stop)?;
+                        put(self, Node::String(Cow::Owned(s)));
+                    }
                 }
             }
             Some(b'-' | b'0'..=b'9') => {
@@ -552,13 +549,30 @@ impl<'a> Parser<'a> {
     #[inline(always)]
     fn string(&mut self) -> Step<Cow<'a, str>> {
         let start = self.pos;
-        let end = scan_plain(self.bytes(), start);
-        if self.bytes().get(end) == Some(&b'"') {
-            self.pos = end + 1;
-            self.slice(start, end).map(Cow::Borrowed)
-        } else {
-            self.string_rest(start, end).map(Cow::Owned)
+        match self.plain_string(start) {
+            Ok(s) => Ok(Cow::Borrowed(s)),
+            Err(stop) => self.string_rest(start, stop).map(Cow::Owned),
         }
+    }
+
+    /// The string whose content starts at `start` if it has no escape, with `pos` moved past its
+    /// closing quote; otherwise where its plain run stopped, for [`Parser::string_rest`].
+    ///
+    /// The content is cut before `pos` moves: with no store in between, the compiler sees that
+    /// the byte `str` slicing tests for a character boundary at the end is the quote just tested,
+    /// and drops that test. (`split_at_checked` and `get(start..)` rather than `get(start..end)`,
+    /// which the compiler would not inline here and which then cost 20 instructions a value.)
+    #[inline(always)]
+    fn plain_string(&mut self, start: usize) -> Result<&'a str, usize> {
+        let src = self.src;
+        let end = scan_plain(src.as_bytes(), start);
+        if src.as_bytes().get(end) == Some(&b'"') {
+            if let Some(s) = src.split_at_checked(end).and_then(|(s, _)| s.get(start..)) {
+                self.pos = end + 1;
+                return Ok(s);
+            }
+        }
+        Err(end)
     }
 
     /// A string whose plain run from `start` stopped at `stop` on something else than the closing
@@ -567,6 +581,9 @@ impl<'a> Parser<'a> {
     fn string_rest(&mut self, start: usize, stop: usize) -> Step<String> {
         match self.bytes().get(stop) {
             Some(b'\\') => self.escaped_string(start, stop),
+            // A closing quote whose content would not slice: never, since the run starts after
+            // a quote and stops on one, both ASCII (see `slice`).
+            Some(b'"') => self.fail(ParseErrorKind::InvalidUtf8, start),
             Some(_) => self.fail(ParseErrorKind::ControlCharacter, stop),
             None => self.fail(ParseErrorKind::UnexpectedEnd, stop),
         }
