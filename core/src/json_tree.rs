@@ -373,8 +373,12 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
-            Some(b'-' | b'0'..=b'9') => {
-                let n = self.number()?;
+            Some(b'0'..=b'9') => {
+                let n = self.number(self.pos)?;
+                put(self, Node::Number(n));
+            }
+            Some(b'-') => {
+                let n = self.number(self.pos + 1)?;
                 put(self, Node::Number(n));
             }
             Some(b'{') => {
@@ -403,10 +407,12 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// A number, `pos` on its first byte and `digits` on its integer part's (after the minus
+    /// sign the dispatch has already seen, if there is one).
     #[inline(always)]
-    fn number(&mut self) -> Step<&'a str> {
+    fn number(&mut self, digits: usize) -> Step<&'a str> {
         let start = self.pos;
-        let end = match short_number_end(self.bytes(), start) {
+        let end = match short_number_end(self.bytes(), digits) {
             Some(end) => end,
             None => match number_end(self.bytes(), start) {
                 Ok(end) => end,
@@ -687,22 +693,20 @@ fn push_and_grow<T>(v: &mut Vec<T>, x: T) {
     v.push(x);
 }
 
-/// The end of the number starting at `start` when it has the shape of nearly every number in a
-/// document: an integer part and an optional fraction, each under eight digits, no exponent, and
-/// eight bytes to read at each part's start. `None` leaves every other case to [`number_end`],
-/// which checks the grammar byte by byte and says what is wrong where. When this says `Some`,
-/// [`number_end`] says the same `Ok` (the fast path tests hold them together).
+/// The end of the number whose integer part starts at `digits` (after its minus sign, if it has
+/// one) when it has the shape of nearly every number in a document: an integer part and an
+/// optional fraction, each under eight digits, no exponent, and eight bytes to read at each part's
+/// start. `None` leaves every other case to [`number_end`], which checks the grammar byte by byte
+/// and says what is wrong where. When this says `Some`, [`number_end`] from the number's start
+/// says the same `Ok` (the fast path tests hold them together).
 ///
 /// [`number_end`] took 76 instructions per invoice number, out of line (its loops take four a
 /// digit, and its answer comes back through memory). This one tests each part's digits as one
 /// word and, with [`Parser::number`] inlined into `value`, took 3,100 instructions off the
 /// invoice's parse (80 numbers).
 #[inline(always)]
-fn short_number_end(b: &[u8], start: usize) -> Option<usize> {
-    let mut i = start;
-    if b.get(i) == Some(&b'-') {
-        i += 1;
-    }
+fn short_number_end(b: &[u8], digits: usize) -> Option<usize> {
+    let mut i = digits;
     let int = digit_run(b, i)?;
     // No digit, or a leading zero followed by more digits (an error): `number_end` says which.
     if int == 0 || (int > 1 && b[i] == b'0') {
