@@ -361,18 +361,22 @@ impl<'a> Parser<'a> {
     /// Parses the value at `pos`, after any whitespace, and gives it to `put`.
     #[inline(always)]
     fn value(&mut self, put: impl FnOnce(&mut Self, Node<'a>)) -> Step<()> {
-        match self.token() {
-            // `string`, spelled out so that `put` gets the common case as a known variant.
-            Some(b'"') => {
-                let start = self.pos + 1;
-                match self.plain_string(start) {
-                    Ok(s) => put(self, Node::String(Cow::Borrowed(s))),
-                    Err(stop) => {
-                        let s = self.string_rest(start, stop)?;
-                        put(self, Node::String(Cow::Owned(s)));
-                    }
+        let byte = self.token();
+        // `string`, spelled out so that `put` gets the common case as a known variant, and tested
+        // before the `match`, whose range test and jump table came first otherwise (4
+        // instructions more for each string value, the most common kind).
+        if byte == Some(b'"') {
+            let start = self.pos + 1;
+            match self.plain_string(start) {
+                Ok(s) => put(self, Node::String(Cow::Borrowed(s))),
+                Err(stop) => {
+                    let s = self.string_rest(start, stop)?;
+                    put(self, Node::String(Cow::Owned(s)));
                 }
             }
+            return Ok(());
+        }
+        match byte {
             Some(b'0'..=b'9') => {
                 let n = self.number(self.pos)?;
                 put(self, Node::Number(n));
