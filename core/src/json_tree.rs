@@ -226,7 +226,8 @@ thread_local! {
     /// A fresh pair per document cost 5,600 instructions of the invoice's parse: the entries'
     /// 3.5 KB is past glibc's small bins, and a request that size first consolidates every fast
     /// bin chunk the validation freed since the last one. Kept here, the common document
-    /// allocates only its containers.
+    /// allocates only its containers. (The consolidation then falls on the next large request
+    /// after the parse instead, so a whole validation gains 2,000 of the 5,600.)
     static SCRATCH: Cell<Scratch> = const { Cell::new((Vec::new(), Vec::new())) };
 }
 
@@ -256,9 +257,10 @@ struct Fail;
 type Step<T> = Result<T, Fail>;
 
 struct Parser<'a> {
-    /// The input, read through [`Parser::bytes`]: a second field for the same bytes would hide
-    /// from the compiler that a byte tested there is the byte `str` slicing tests for a character
-    /// boundary, and the checks it could fold away stayed (10 instructions a string).
+    /// The input, read through [`Parser::bytes`]: with a second field for the same bytes, the
+    /// compiler could not tell that a byte tested through one is a byte `str` slicing tests
+    /// through the other, and kept tests it can now fold (1,300 instructions of the invoice's
+    /// parse).
     src: &'a str,
     pos: usize,
     depth: usize,
