@@ -614,6 +614,36 @@ fn errors_say_where() {
     assert_eq!((e.kind(), e.offset()), (ParseErrorKind::InvalidUtf8, 3));
 }
 
+#[test]
+fn a_document_starts_clean_after_one_refused_midway() {
+    // A refused document leaves its open containers' entries in the thread's scratch vectors;
+    // the next document must not see them.
+    for broken in [
+        &br#"{"a":[1,{"b":"c","d":[true"#[..],
+        br#"[[["x",{"k":"v","w":"#,
+        br#"{"a":{"b":{"c":1}},"d":[1,2,x]}"#,
+    ] {
+        refused(broken);
+        let node = ok(br#"{"x":[1,{"y":"z"}],"w":{}}"#);
+        assert_eq!(
+            node.to_value(),
+            serde_json::json!({"x": [1, {"y": "z"}], "w": {}})
+        );
+        assert_eq!(ok(b"[]"), Node::Array(Vec::new()));
+    }
+}
+
+#[test]
+fn a_huge_document_does_not_keep_its_scratch_room() {
+    let wide = format!("[{}1]", "1,".repeat(5 * MAX_KEPT));
+    ok(wide.as_bytes());
+    let (elems, entries) = SCRATCH.take();
+    assert!(elems.capacity() <= MAX_KEPT && entries.capacity() <= MAX_KEPT);
+    ok(br#"{"a":[1,2]}"#);
+    let (elems, entries) = SCRATCH.take();
+    assert!(elems.capacity() >= 16 && entries.capacity() >= 64);
+}
+
 // ---------------------------------------------------------------------------------------------
 // serde_json's private tokens.
 
