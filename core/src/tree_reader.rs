@@ -37,6 +37,10 @@ use crate::finding::escape_pointer_token;
 use crate::json_tree::Node;
 use crate::wire::amount::AMOUNT_TOKEN;
 
+mod direct;
+
+pub(crate) use direct::einvoice as read_einvoice_direct;
+
 /// How numbers reach `deserialize_any`; see the module documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {

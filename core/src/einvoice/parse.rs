@@ -121,7 +121,7 @@ pub(crate) fn parse_invoice_node(node: &Node<'_>) -> Result<ParsedInvoice, Vec<F
                 invoice: from_nic(nic),
             })
             .map_err(|f| vec![f]),
-        (Node::Object(_), Dialect::Canonical) => read_node_fast::<EInvoice>(node)
+        (Node::Object(_), Dialect::Canonical) => read_einvoice_node(node)
             .map(|invoice| ParsedInvoice {
                 dialect: Dialect::Canonical,
                 invoice,
@@ -207,6 +207,15 @@ fn read_node_fast<T: serde::de::DeserializeOwned>(node: &Node<'_>) -> Result<T, 
     }
     tree_reader::read_node(node, Mode::Exact)
         .map_err(|(pointer, e)| serde_error_finding(pointer, &e.to_string()))
+}
+
+/// [`read_node_fast`] of the canonical e-invoice, tried first without serde
+/// ([`tree_reader::read_einvoice_direct`], which declines what it does not read as serde would).
+fn read_einvoice_node(node: &Node<'_>) -> Result<EInvoice, Finding> {
+    match tree_reader::read_einvoice_direct(node) {
+        Some(invoice) => Ok(invoice),
+        None => read_node_fast(node),
+    }
 }
 
 /// Classifies a serde message into one of the stable codes. serde's own wording is stable

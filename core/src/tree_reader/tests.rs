@@ -102,8 +102,30 @@ fn agree<T: DeserializeOwned + Serialize>(doc: &Value, fast: bool) -> usize {
     usize::from(expected.is_err())
 }
 
+/// The direct read of an e-invoice, where it answers, against the reference; whether it answered.
+fn agree_direct(node: &json_tree::Node<'_>, doc: &Value) -> bool {
+    let Some(invoice) = super::read_einvoice_direct(node) else {
+        return false;
+    };
+    assert_eq!(
+        Ok(serde_json::to_string(&invoice).unwrap()),
+        reference::<EInvoice>(doc),
+        "direct: {doc}"
+    );
+    true
+}
+
+/// [`agree_direct`] on the core's tree of `text` (members in the document's order) and on
+/// serde_json's (sorted).
+fn agree_direct_both(text: &str, doc: &Value) -> bool {
+    let (node, private_tokens) = json_tree::parse_document(text.as_bytes()).unwrap();
+    let from_text = !private_tokens && agree_direct(&node, doc);
+    agree_direct(&super::node_of(doc), doc) || from_text
+}
+
 fn all_types(doc: &Value) -> usize {
     let text = scrambled(doc);
+    agree_direct_both(&text, doc);
     agree_text::<EInvoice>(&text, true);
     agree_text::<NicEInvoice>(&text, true);
     agree_text::<EWayBill>(&text, false);
@@ -150,6 +172,184 @@ fn every_vector_document_reads_as_serde_json_reads_it() {
     let refused: usize = docs.iter().map(all_types).sum();
     // Each document is of one type; the three others refuse it.
     assert!(refused >= docs.len() * 3, "{refused}");
+}
+
+#[test]
+fn the_direct_read_takes_the_common_documents() {
+    let docs = vector_documents();
+    let taken = docs
+        .iter()
+        .filter(|doc| agree_direct_both(&scrambled(doc), doc))
+        .count();
+    assert!(taken > 50, "{taken}");
+    let v: Value = serde_json::from_str(include_str!(
+        "../../../tests/vectors/einvoice/b2b-inter.json"
+    ))
+    .unwrap();
+    let canonical = &v["canonical"];
+    assert!(agree_direct_both(&scrambled(canonical), canonical));
+    assert!(agree_direct_both(&canonical.to_string(), canonical));
+}
+
+/// Records the field names serde's derived code passes to `deserialize_struct`.
+struct FieldsOf;
+
+impl<'de> serde::Deserializer<'de> for FieldsOf {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("not a struct"))
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom(format!(
+            "{name}:{}",
+            fields.join(",")
+        )))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
+fn serde_fields<T: DeserializeOwned>() -> String {
+    T::deserialize(FieldsOf).err().unwrap().to_string()
+}
+
+/// serde's `rename_all = "camelCase"` of a field's name.
+fn camel_case(field: &str) -> String {
+    let mut out = String::new();
+    for (i, word) in field.split('_').enumerate() {
+        let mut chars = word.chars();
+        if let (true, Some(first)) = (i > 0, chars.next()) {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_direct_read_names_every_field_as_serde_does() {
+    use crate::einvoice::model::*;
+    let serde_names = [
+        serde_fields::<EInvoice>(),
+        serde_fields::<DocumentDetails>(),
+        serde_fields::<TransactionDetails>(),
+        serde_fields::<Seller>(),
+        serde_fields::<Buyer>(),
+        serde_fields::<Item>(),
+        serde_fields::<ValueDetails>(),
+        serde_fields::<PaymentDetails>(),
+        serde_fields::<ReferenceDetails>(),
+        serde_fields::<DocumentPeriod>(),
+        serde_fields::<ContractReference>(),
+        serde_fields::<AdditionalDocument>(),
+    ];
+    assert_eq!(serde_names.len(), super::direct::STRUCTS.len());
+    for ((name, fields), expected) in super::direct::STRUCTS.iter().zip(&serde_names) {
+        let wire: Vec<&str> = fields.iter().map(|(_, wire)| *wire).collect();
+        assert_eq!(&format!("{name}:{}", wire.join(",")), expected);
+        for (field, wire) in *fields {
+            // The one rename of these structs.
+            if (*name, *field) != ("DocumentDetails", "document_type") {
+                assert_eq!(camel_case(field), *wire, "{name}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_number_amount_is_the_pair_of_checks_in_one() {
+    for text in [
+        "0",
+        "-0",
+        "4",
+        "-4",
+        "18",
+        "1.5",
+        "-1.5",
+        "63999.96",
+        "5.0",
+        "0.5",
+        "-0.5",
+        "0.0",
+        "1.",
+        ".5",
+        "1e5",
+        "1.5e2",
+        "01.5",
+        "-",
+        "",
+        "1.5x",
+        "1..5",
+        "--1.5",
+        "1-",
+        "123456789012345678",
+        "-123456789012345678",
+        "1234567890123456789",
+        "18446744073709551616",
+        "999999999999999.99",
+        "999999999999999.9999",
+        "1000000000000000.5",
+        "1.000000000000000000",
+        "12.34567890123456789",
+        "99999999999999999999999999999.1",
+    ] {
+        assert_eq!(super::direct::number_amount(text), pair(text), "{text}");
+        assert_eq!(
+            super::direct::number_amount(text).map(|d| d.serialize()),
+            pair(text).map(|d| d.serialize()),
+            "{text}"
+        );
+    }
+}
+
+/// What the reader and `wire::amount` make of a number's text, in two passes.
+fn pair(text: &str) -> Option<rust_decimal::Decimal> {
+    if amount_as_text(text) {
+        crate::wire::amount::plain_decimal(text)
+    } else {
+        None
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn a_number_amount_is_the_pair_of_checks_on_any_text(text in "-?[0-9]{0,22}(\\.[0-9]{0,22})?|[-0-9.e+]{0,12}|.{0,8}") {
+        let fused = super::direct::number_amount(&text).map(|d| d.serialize());
+        proptest::prop_assert_eq!(fused, pair(&text).map(|d| d.serialize()));
+    }
+
+    #[test]
+    fn the_direct_read_agrees_on_any_number_in_an_amount_or_a_whole_number(
+        text in "-?(0|[1-9][0-9]{0,21})(\\.[0-9]{1,21})?([eE][-+]?[0-9]{1,3})?",
+    ) {
+        let v: Value = serde_json::from_str(include_str!(
+            "../../../tests/vectors/einvoice/b2b-inter.json"
+        ))
+        .unwrap();
+        let n: Value = serde_json::from_str(&text).unwrap();
+        for pointer in ["/items/0/unitPrice", "/items/0/quantity", "/valueDetails/discount",
+            "/seller/pincode", "/buyer/stateCode", "/paymentDetails/creditDays"] {
+            let mut doc = v["canonical"].clone();
+            // The tree's number text is the one written, which serde_json's may write anew.
+            *doc.pointer_mut(pointer).unwrap() = json!("@number@");
+            let written = scrambled(&doc).replace("\"@number@\"", &text);
+            *doc.pointer_mut(pointer).unwrap() = n.clone();
+            agree_direct_both(&written, &doc);
+        }
+    }
 }
 
 /// Every value of `doc` by its pointer.
