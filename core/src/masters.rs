@@ -13,10 +13,11 @@ use std::sync::OnceLock;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-const STATES_JSON: &str = include_str!("../../schemas/masters/states.json");
-const PIN_PREFIXES_JSON: &str = include_str!("../../schemas/masters/pin-prefixes.json");
-const UQC_JSON: &str = include_str!("../../schemas/masters/uqc.json");
-const GST_RATES_JSON: &str = include_str!("../../schemas/masters/gst-rates.json");
+const STATES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/masters/states.json"));
+const PIN_PREFIXES_JSON: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/masters/pin-prefixes.json"));
+const UQC_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/masters/uqc.json"));
+const GST_RATES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/masters/gst-rates.json"));
 
 /// What a state code stands for (`kind` in `states.json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -22,8 +22,10 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-const EINVOICE_ERRORS_JSON: &str = include_str!("../../schemas/masters/einvoice-errors.json");
-const EWAYBILL_ERRORS_JSON: &str = include_str!("../../schemas/masters/ewaybill-errors.json");
+const EINVOICE_ERRORS_JSON: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/masters/einvoice-errors.json"));
+const EWAYBILL_ERRORS_JSON: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/masters/ewaybill-errors.json"));
 
 /// What a client should do about a NIC code. Written as the catalogues write it (`"user-fix"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -113,18 +113,38 @@ impl SchemaId {
 
     fn source(self) -> &'static str {
         match self {
-            SchemaId::Canonical => include_str!("../../../schemas/api/einvoice.schema.json"),
-            SchemaId::Flat => include_str!("../../../schemas/api/einvoice-flat.schema.json"),
-            SchemaId::Nic => include_str!("../../../schemas/nic/einvoice-v1.1.schema.json"),
-            SchemaId::EwbGenerate => {
-                include_str!("../../../schemas/nic/ewaybill-generate.schema.json")
+            SchemaId::Canonical => {
+                include_str!(concat!(env!("OUT_DIR"), "/api/einvoice.schema.json"))
             }
-            SchemaId::EwbPartB => include_str!("../../../schemas/nic/ewaybill-part-b.schema.json"),
-            SchemaId::EwbExtend => include_str!("../../../schemas/nic/ewaybill-extend.schema.json"),
-            SchemaId::EwbCancel => include_str!("../../../schemas/nic/ewaybill-cancel.schema.json"),
-            SchemaId::EwbReject => include_str!("../../../schemas/nic/ewaybill-reject.schema.json"),
+            SchemaId::Flat => {
+                include_str!(concat!(env!("OUT_DIR"), "/api/einvoice-flat.schema.json"))
+            }
+            SchemaId::Nic => {
+                include_str!(concat!(env!("OUT_DIR"), "/nic/einvoice-v1.1.schema.json"))
+            }
+            SchemaId::EwbGenerate => {
+                include_str!(concat!(
+                    env!("OUT_DIR"),
+                    "/nic/ewaybill-generate.schema.json"
+                ))
+            }
+            SchemaId::EwbPartB => {
+                include_str!(concat!(env!("OUT_DIR"), "/nic/ewaybill-part-b.schema.json"))
+            }
+            SchemaId::EwbExtend => {
+                include_str!(concat!(env!("OUT_DIR"), "/nic/ewaybill-extend.schema.json"))
+            }
+            SchemaId::EwbCancel => {
+                include_str!(concat!(env!("OUT_DIR"), "/nic/ewaybill-cancel.schema.json"))
+            }
+            SchemaId::EwbReject => {
+                include_str!(concat!(env!("OUT_DIR"), "/nic/ewaybill-reject.schema.json"))
+            }
             SchemaId::EwbTransporter => {
-                include_str!("../../../schemas/nic/ewaybill-transporter.schema.json")
+                include_str!(concat!(
+                    env!("OUT_DIR"),
+                    "/nic/ewaybill-transporter.schema.json"
+                ))
             }
         }
     }

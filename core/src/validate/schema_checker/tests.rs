@@ -420,3 +420,30 @@ proptest! {
         prop_assert!(problems.is_empty(), "{}\n{}", doc, problems.join("\n"));
     }
 }
+
+/// The build embeds the schemas without their layout (`core/build.rs`): each embedded schema is
+/// one of the files under `schemas/`, value for value, and every file is embedded once.
+#[test]
+fn the_embedded_schemas_are_the_files_in_the_repository() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+    let mut files: Vec<(PathBuf, Value)> = Vec::new();
+    for dir in ["api", "nic"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.to_string_lossy().ends_with(".schema.json") {
+                let value = read(&path);
+                files.push((path, value));
+            }
+        }
+    }
+    assert_eq!(files.len(), SchemaId::ALL.len());
+    for id in SchemaId::ALL {
+        let embedded = crate::validate::schema::schema_json(id);
+        let at = files
+            .iter()
+            .position(|(_, v)| v == embedded)
+            .unwrap_or_else(|| panic!("{id:?} is none of the files"));
+        files.remove(at);
+    }
+    assert!(files.is_empty(), "{files:?}");
+}
