@@ -37,6 +37,7 @@ use crate::einvoice::model::{
 };
 use crate::json_tree::Node;
 use crate::wire;
+use crate::wire::amount::{decimal_of, leading_digits, split_sign};
 
 /// `node` as an [`EInvoice`], when it is read here; see the module documentation.
 pub(crate) fn einvoice(node: &Node<'_>) -> Option<EInvoice> {
@@ -317,51 +318,20 @@ fn amount(node: &Node<'_>) -> Option<Decimal> {
 /// of 1 to 18 digits, or a decimal whose whole part has 1 to 15 digits and no leading zero, with
 /// a fraction of at least one digit and at most 19 digits in all; never a negative zero.
 pub(super) fn number_amount(text: &str) -> Option<Decimal> {
-    let bytes = text.as_bytes();
-    let (negative, digits) = match bytes {
-        [b'-', rest @ ..] => (true, rest),
-        _ => (false, bytes),
-    };
-    // Wrapping, because a text too long to keep may overflow before its length refuses it;
-    // nothing kept (19 digits at most) wraps.
-    let mut mantissa: u64 = 0;
-    let mut i = 0;
-    while let Some(&byte) = digits.get(i) {
-        let d = byte.wrapping_sub(b'0');
-        if d > 9 {
-            break;
-        }
-        mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
-        i += 1;
-    }
-    let whole = i;
-    let scale = match digits.get(i) {
-        None if (1..=18).contains(&whole) && !(negative && mantissa == 0) => 0,
+    let (negative, digits) = split_sign(text.as_bytes());
+    let (mantissa, whole) = leading_digits(digits, 0);
+    let (mantissa, scale) = match digits.get(whole) {
+        None if (1..=18).contains(&whole) && !(negative && mantissa == 0) => (mantissa, 0),
         Some(b'.') if (1..=15).contains(&whole) && digits[0] != b'0' => {
-            i += 1;
-            while let Some(&byte) = digits.get(i) {
-                let d = byte.wrapping_sub(b'0');
-                if d > 9 {
-                    return None;
-                }
-                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
-                i += 1;
-            }
-            let scale = i - whole - 1;
-            if scale == 0 || whole + scale > 19 {
+            let (mantissa, scale) = leading_digits(&digits[whole + 1..], mantissa);
+            if scale == 0 || whole + 1 + scale != digits.len() || whole + scale > 19 {
                 return None;
             }
-            scale
+            (mantissa, scale)
         }
         _ => return None,
     };
-    Some(Decimal::from_parts(
-        mantissa as u32,
-        (mantissa >> 32) as u32,
-        0,
-        negative,
-        scale as u32,
-    ))
+    Some(decimal_of(negative, mantissa, scale))
 }
 
 fn optional_amount(node: &Node<'_>) -> Option<Option<Decimal>> {

@@ -509,308 +509,306 @@ impl Node {
         collect: bool,
         duplicate: &Cell<bool>,
     ) -> bool {
-        {
-            let mut report = |kind: ViolationKind<'a>, instance: &'a I, path: String| {
-                if collect {
-                    out.push(Violation {
-                        instance_path: Cow::Owned(path),
-                        keyword_path: Cow::Borrowed(&keyword.path),
-                        instance: instance.to_json(),
-                        kind,
-                    });
+        let mut report = |kind: ViolationKind<'a>, instance: &'a I, path: String| {
+            if collect {
+                out.push(Violation {
+                    instance_path: Cow::Owned(path),
+                    keyword_path: Cow::Borrowed(&keyword.path),
+                    instance: instance.to_json(),
+                    kind,
+                });
+            }
+        };
+        let ok = match &keyword.check {
+            Check::Type { mask, expected } => {
+                let ok = type_matches(*mask, v);
+                if !ok {
+                    report(
+                        ViolationKind::Type {
+                            expected: Cow::Borrowed(expected),
+                        },
+                        v,
+                        at.pointer(),
+                    );
                 }
-            };
-            let ok = match &keyword.check {
-                Check::Type { mask, expected } => {
-                    let ok = type_matches(*mask, v);
-                    if !ok {
-                        report(
-                            ViolationKind::Type {
-                                expected: Cow::Borrowed(expected),
-                            },
-                            v,
-                            at.pointer(),
-                        );
-                    }
-                    ok
-                }
-                Check::Properties {
-                    props,
-                    index,
-                    closed,
-                    required,
-                } => {
-                    let mut ok = true;
-                    let mut unexpected: Vec<Cow<'a, str>> = Vec::new();
-                    if let Some(members) = v.members() {
-                        let mut seen = 0;
-                        let mut met: u128 = 0;
-                        for (name, value) in members {
-                            match index.find(props, name) {
-                                Some((i, node)) => {
-                                    if met & (1 << i) != 0 {
-                                        duplicate.set(true);
-                                    }
-                                    met |= 1 << i;
-                                    if required.as_ref().is_some_and(|r| r.flags[i]) {
-                                        seen += 1;
-                                    }
-                                    let here = Path::Key(name, at);
-                                    ok &= node.check(value, &here, out, collect, duplicate);
+                ok
+            }
+            Check::Properties {
+                props,
+                index,
+                closed,
+                required,
+            } => {
+                let mut ok = true;
+                let mut unexpected: Vec<Cow<'a, str>> = Vec::new();
+                if let Some(members) = v.members() {
+                    let mut seen = 0;
+                    let mut met: u128 = 0;
+                    for (name, value) in members {
+                        match index.find(props, name) {
+                            Some((i, node)) => {
+                                if met & (1 << i) != 0 {
+                                    duplicate.set(true);
                                 }
-                                None if closed.is_some() => {
-                                    ok = false;
-                                    if unexpected.iter().any(|u| u == name) {
-                                        duplicate.set(true);
-                                    }
-                                    unexpected.push(Cow::Borrowed(name));
+                                met |= 1 << i;
+                                if required.as_ref().is_some_and(|r| r.flags[i]) {
+                                    seen += 1;
                                 }
-                                None => {}
+                                let here = Path::Key(name, at);
+                                ok &= node.check(value, &here, out, collect, duplicate);
                             }
-                            if !ok && !collect {
-                                return false;
-                            }
-                        }
-                        if let Some(r) = required.as_ref().filter(|r| seen < r.names.len()) {
-                            if !collect {
-                                return false;
-                            }
-                            ok = false;
-                            for name in r.names.iter().filter(|n| !v.has_member(n)) {
-                                out.push(Violation {
-                                    instance_path: Cow::Owned(at.pointer()),
-                                    keyword_path: Cow::Borrowed(&r.path),
-                                    instance: v.to_json(),
-                                    kind: ViolationKind::Required {
-                                        property: Cow::Borrowed(name),
-                                    },
-                                });
-                            }
-                        }
-                    }
-                    if let (Some(path), false) = (closed, unexpected.is_empty()) {
-                        out.push(Violation {
-                            instance_path: Cow::Owned(at.pointer()),
-                            keyword_path: Cow::Borrowed(path),
-                            instance: v.to_json(),
-                            kind: ViolationKind::AdditionalProperties { unexpected },
-                        });
-                    }
-                    ok
-                }
-                Check::NoAdditional(known) => {
-                    let mut unexpected: Vec<Cow<'a, str>> = Vec::new();
-                    if let Some(members) = v.members() {
-                        for (name, _) in members {
-                            if known.binary_search_by(|k| k.as_str().cmp(name)).is_err() {
-                                if !collect {
-                                    return false;
-                                }
+                            None if closed.is_some() => {
+                                ok = false;
                                 if unexpected.iter().any(|u| u == name) {
                                     duplicate.set(true);
                                 }
                                 unexpected.push(Cow::Borrowed(name));
                             }
+                            None => {}
                         }
-                    }
-                    let ok = unexpected.is_empty();
-                    if !ok {
-                        report(
-                            ViolationKind::AdditionalProperties { unexpected },
-                            v,
-                            at.pointer(),
-                        );
-                    }
-                    ok
-                }
-                Check::Required(names) => {
-                    let mut ok = true;
-                    if v.members().is_some() {
-                        for name in names {
-                            if !v.has_member(name) {
-                                ok = false;
-                                if !collect {
-                                    return false;
-                                }
-                                report(
-                                    ViolationKind::Required {
-                                        property: Cow::Borrowed(name),
-                                    },
-                                    v,
-                                    at.pointer(),
-                                );
-                            }
-                        }
-                    }
-                    ok
-                }
-                Check::Pattern { pattern, source } => {
-                    let ok = v.string().is_none_or(|s| pattern.is_match(s));
-                    if !ok {
-                        report(
-                            ViolationKind::Pattern {
-                                pattern: Cow::Borrowed(source),
-                            },
-                            v,
-                            at.pointer(),
-                        );
-                    }
-                    ok
-                }
-                Check::MinLength(limit) => {
-                    let ok = v.string().is_none_or(|s| at_least_chars(s, *limit));
-                    if !ok {
-                        report(ViolationKind::MinLength { limit: *limit }, v, at.pointer());
-                    }
-                    ok
-                }
-                Check::MaxLength(limit) => {
-                    let ok = v.string().is_none_or(|s| at_most_chars(s, *limit));
-                    if !ok {
-                        report(ViolationKind::MaxLength { limit: *limit }, v, at.pointer());
-                    }
-                    ok
-                }
-                Check::MinItems(limit) => {
-                    let ok = v.elements().is_none_or(|a| a.len() as u64 >= *limit);
-                    if !ok {
-                        report(ViolationKind::MinItems { limit: *limit }, v, at.pointer());
-                    }
-                    ok
-                }
-                Check::MaxItems(limit) => {
-                    let ok = v.elements().is_none_or(|a| a.len() as u64 <= *limit);
-                    if !ok {
-                        report(ViolationKind::MaxItems { limit: *limit }, v, at.pointer());
-                    }
-                    ok
-                }
-                Check::Minimum(limit) => {
-                    let ok = limit.admits(v, true);
-                    if !ok {
-                        report(
-                            ViolationKind::Minimum {
-                                limit: &limit.value,
-                            },
-                            v,
-                            at.pointer(),
-                        );
-                    }
-                    ok
-                }
-                Check::Maximum(limit) => {
-                    let ok = limit.admits(v, false);
-                    if !ok {
-                        report(
-                            ViolationKind::Maximum {
-                                limit: &limit.value,
-                            },
-                            v,
-                            at.pointer(),
-                        );
-                    }
-                    ok
-                }
-                Check::Enum(options) => {
-                    let ok = options
-                        .as_array()
-                        .is_some_and(|list| list.iter().any(|o| equal(o, v)));
-                    if !ok {
-                        report(ViolationKind::Enum { options }, v, at.pointer());
-                    }
-                    ok
-                }
-                Check::Const(expected) => {
-                    let ok = equal(expected, v);
-                    if !ok {
-                        report(ViolationKind::Constant { expected }, v, at.pointer());
-                    }
-                    ok
-                }
-                Check::FormatDate => {
-                    let ok = v.string().is_none_or(is_valid_date);
-                    if !ok {
-                        report(
-                            ViolationKind::Format {
-                                format: Cow::Borrowed("date"),
-                            },
-                            v,
-                            at.pointer(),
-                        );
-                    }
-                    ok
-                }
-                Check::Items(node) => {
-                    let mut ok = true;
-                    if let Some(list) = v.elements() {
-                        for (i, item) in list.iter().enumerate() {
-                            ok &= node.check(item, &Path::Index(i, at), out, collect, duplicate);
-                            if !ok && !collect {
-                                return false;
-                            }
-                        }
-                    }
-                    ok
-                }
-                Check::AllOf(nodes) => {
-                    let mut ok = true;
-                    for node in nodes {
-                        ok &= node.check(v, at, out, collect, duplicate);
                         if !ok && !collect {
                             return false;
                         }
                     }
-                    ok
-                }
-                Check::AnyOf(nodes) => {
-                    let ok = nodes.iter().any(|n| n.is_valid(v, at, duplicate));
-                    if !ok {
-                        report(ViolationKind::AnyOf, v, at.pointer());
-                    }
-                    ok
-                }
-                Check::Not(node, schema) => {
-                    let ok = !node.is_valid(v, at, duplicate);
-                    if !ok {
-                        report(ViolationKind::Not { schema }, v, at.pointer());
-                    }
-                    ok
-                }
-                Check::If {
-                    condition,
-                    then,
-                    otherwise,
-                } => {
-                    let branch = if condition.is_valid(v, at, duplicate) {
-                        then
-                    } else {
-                        otherwise
-                    };
-                    match branch {
-                        Some(node) => node.check(v, at, out, collect, duplicate),
-                        None => true,
+                    if let Some(r) = required.as_ref().filter(|r| seen < r.names.len()) {
+                        if !collect {
+                            return false;
+                        }
+                        ok = false;
+                        for name in r.names.iter().filter(|n| !v.has_member(n)) {
+                            out.push(Violation {
+                                instance_path: Cow::Owned(at.pointer()),
+                                keyword_path: Cow::Borrowed(&r.path),
+                                instance: v.to_json(),
+                                kind: ViolationKind::Required {
+                                    property: Cow::Borrowed(name),
+                                },
+                            });
+                        }
                     }
                 }
-                Check::DecimalPlaces(places) => {
-                    if places.accepts_text(v.number_text(), v.string()) {
-                        true
-                    } else {
-                        for (code, text) in places.problems(&v.to_json()) {
+                if let (Some(path), false) = (closed, unexpected.is_empty()) {
+                    out.push(Violation {
+                        instance_path: Cow::Owned(at.pointer()),
+                        keyword_path: Cow::Borrowed(path),
+                        instance: v.to_json(),
+                        kind: ViolationKind::AdditionalProperties { unexpected },
+                    });
+                }
+                ok
+            }
+            Check::NoAdditional(known) => {
+                let mut unexpected: Vec<Cow<'a, str>> = Vec::new();
+                if let Some(members) = v.members() {
+                    for (name, _) in members {
+                        if known.binary_search_by(|k| k.as_str().cmp(name)).is_err() {
+                            if !collect {
+                                return false;
+                            }
+                            if unexpected.iter().any(|u| u == name) {
+                                duplicate.set(true);
+                            }
+                            unexpected.push(Cow::Borrowed(name));
+                        }
+                    }
+                }
+                let ok = unexpected.is_empty();
+                if !ok {
+                    report(
+                        ViolationKind::AdditionalProperties { unexpected },
+                        v,
+                        at.pointer(),
+                    );
+                }
+                ok
+            }
+            Check::Required(names) => {
+                let mut ok = true;
+                if v.members().is_some() {
+                    for name in names {
+                        if !v.has_member(name) {
+                            ok = false;
+                            if !collect {
+                                return false;
+                            }
                             report(
-                                ViolationKind::DecimalPlaces {
-                                    code: Cow::Borrowed(code),
-                                    text: Cow::Owned(text),
+                                ViolationKind::Required {
+                                    property: Cow::Borrowed(name),
                                 },
                                 v,
                                 at.pointer(),
                             );
                         }
-                        false
                     }
                 }
-            };
-            ok
-        }
+                ok
+            }
+            Check::Pattern { pattern, source } => {
+                let ok = v.string().is_none_or(|s| pattern.is_match(s));
+                if !ok {
+                    report(
+                        ViolationKind::Pattern {
+                            pattern: Cow::Borrowed(source),
+                        },
+                        v,
+                        at.pointer(),
+                    );
+                }
+                ok
+            }
+            Check::MinLength(limit) => {
+                let ok = v.string().is_none_or(|s| at_least_chars(s, *limit));
+                if !ok {
+                    report(ViolationKind::MinLength { limit: *limit }, v, at.pointer());
+                }
+                ok
+            }
+            Check::MaxLength(limit) => {
+                let ok = v.string().is_none_or(|s| at_most_chars(s, *limit));
+                if !ok {
+                    report(ViolationKind::MaxLength { limit: *limit }, v, at.pointer());
+                }
+                ok
+            }
+            Check::MinItems(limit) => {
+                let ok = v.elements().is_none_or(|a| a.len() as u64 >= *limit);
+                if !ok {
+                    report(ViolationKind::MinItems { limit: *limit }, v, at.pointer());
+                }
+                ok
+            }
+            Check::MaxItems(limit) => {
+                let ok = v.elements().is_none_or(|a| a.len() as u64 <= *limit);
+                if !ok {
+                    report(ViolationKind::MaxItems { limit: *limit }, v, at.pointer());
+                }
+                ok
+            }
+            Check::Minimum(limit) => {
+                let ok = limit.admits(v, true);
+                if !ok {
+                    report(
+                        ViolationKind::Minimum {
+                            limit: &limit.value,
+                        },
+                        v,
+                        at.pointer(),
+                    );
+                }
+                ok
+            }
+            Check::Maximum(limit) => {
+                let ok = limit.admits(v, false);
+                if !ok {
+                    report(
+                        ViolationKind::Maximum {
+                            limit: &limit.value,
+                        },
+                        v,
+                        at.pointer(),
+                    );
+                }
+                ok
+            }
+            Check::Enum(options) => {
+                let ok = options
+                    .as_array()
+                    .is_some_and(|list| list.iter().any(|o| equal(o, v)));
+                if !ok {
+                    report(ViolationKind::Enum { options }, v, at.pointer());
+                }
+                ok
+            }
+            Check::Const(expected) => {
+                let ok = equal(expected, v);
+                if !ok {
+                    report(ViolationKind::Constant { expected }, v, at.pointer());
+                }
+                ok
+            }
+            Check::FormatDate => {
+                let ok = v.string().is_none_or(is_valid_date);
+                if !ok {
+                    report(
+                        ViolationKind::Format {
+                            format: Cow::Borrowed("date"),
+                        },
+                        v,
+                        at.pointer(),
+                    );
+                }
+                ok
+            }
+            Check::Items(node) => {
+                let mut ok = true;
+                if let Some(list) = v.elements() {
+                    for (i, item) in list.iter().enumerate() {
+                        ok &= node.check(item, &Path::Index(i, at), out, collect, duplicate);
+                        if !ok && !collect {
+                            return false;
+                        }
+                    }
+                }
+                ok
+            }
+            Check::AllOf(nodes) => {
+                let mut ok = true;
+                for node in nodes {
+                    ok &= node.check(v, at, out, collect, duplicate);
+                    if !ok && !collect {
+                        return false;
+                    }
+                }
+                ok
+            }
+            Check::AnyOf(nodes) => {
+                let ok = nodes.iter().any(|n| n.is_valid(v, at, duplicate));
+                if !ok {
+                    report(ViolationKind::AnyOf, v, at.pointer());
+                }
+                ok
+            }
+            Check::Not(node, schema) => {
+                let ok = !node.is_valid(v, at, duplicate);
+                if !ok {
+                    report(ViolationKind::Not { schema }, v, at.pointer());
+                }
+                ok
+            }
+            Check::If {
+                condition,
+                then,
+                otherwise,
+            } => {
+                let branch = if condition.is_valid(v, at, duplicate) {
+                    then
+                } else {
+                    otherwise
+                };
+                match branch {
+                    Some(node) => node.check(v, at, out, collect, duplicate),
+                    None => true,
+                }
+            }
+            Check::DecimalPlaces(places) => {
+                if places.accepts_text(v.number_text(), v.string()) {
+                    true
+                } else {
+                    for (code, text) in places.problems(&v.to_json()) {
+                        report(
+                            ViolationKind::DecimalPlaces {
+                                code: Cow::Borrowed(code),
+                                text: Cow::Owned(text),
+                            },
+                            v,
+                            at.pointer(),
+                        );
+                    }
+                    false
+                }
+            }
+        };
+        ok
     }
 
     fn is_valid<I: Instance>(&self, v: &I, at: &Path<'_>, duplicate: &Cell<bool>) -> bool {

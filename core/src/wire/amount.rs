@@ -100,58 +100,65 @@ impl<'de> Visitor<'de> for AmountVisitor {
 /// `-`, underscores, more digits, a negative zero), which rust_decimal parses itself. The scale
 /// is the number of digits after the point, as rust_decimal keeps it (`1002.00` has scale 2).
 pub(crate) fn plain_decimal(text: &str) -> Option<Decimal> {
-    let bytes = text.as_bytes();
-    let (negative, digits) = match bytes {
+    let (negative, digits) = split_sign(text.as_bytes());
+    let (mantissa, whole) = leading_digits(digits, 0);
+    if whole == 0 {
+        return None;
+    }
+    let (mantissa, scale) = match digits.get(whole) {
+        None => (mantissa, 0),
+        Some(b'.') => {
+            let (mantissa, scale) = leading_digits(&digits[whole + 1..], mantissa);
+            // `5.` is rust_decimal's to read.
+            if scale == 0 || whole + 1 + scale != digits.len() {
+                return None;
+            }
+            (mantissa, scale)
+        }
+        Some(_) => return None,
+    };
+    if whole + scale > 19 || (negative && mantissa == 0) {
+        return None;
+    }
+    Some(decimal_of(negative, mantissa, scale))
+}
+
+/// A leading `-`, and the bytes after it.
+#[inline]
+pub(crate) fn split_sign(bytes: &[u8]) -> (bool, &[u8]) {
+    match bytes {
         [b'-', rest @ ..] => (true, rest),
         _ => (false, bytes),
-    };
-    // Wrapping, because a 20-digit integer may overflow before the digit count refuses it; below
-    // 10^19 (what is kept) nothing wraps.
-    let mut mantissa: u64 = 0;
-    let mut i = 0;
-    while i < digits.len() {
-        let d = digits[i].wrapping_sub(b'0');
+    }
+}
+
+/// The ASCII digits that lead `bytes`, appended to `mantissa`, and how many there are.
+/// Wrapping, because a text too long to keep may overflow before its digit count refuses it;
+/// nothing kept (19 digits at most, below 10^19) wraps.
+#[inline]
+pub(crate) fn leading_digits(bytes: &[u8], mut mantissa: u64) -> (u64, usize) {
+    let mut count = 0;
+    while let Some(&byte) = bytes.get(count) {
+        let d = byte.wrapping_sub(b'0');
         if d > 9 {
             break;
         }
         mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
-        i += 1;
+        count += 1;
     }
-    let whole = i;
-    if whole == 0 {
-        return None;
-    }
-    let mut scale = 0;
-    if i < digits.len() {
-        if digits[i] != b'.' {
-            return None;
-        }
-        i += 1;
-        let start = i;
-        while i < digits.len() {
-            let d = digits[i].wrapping_sub(b'0');
-            if d > 9 {
-                return None;
-            }
-            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
-            i += 1;
-        }
-        scale = i - start;
-        // `5.` is rust_decimal's to read.
-        if scale == 0 {
-            return None;
-        }
-    }
-    if whole + scale > 19 || (negative && mantissa == 0) {
-        return None;
-    }
-    Some(Decimal::from_parts(
+    (mantissa, count)
+}
+
+/// The `Decimal` of a mantissa below 10^19 (it fits the low 64 bits) and a scale.
+#[inline]
+pub(crate) fn decimal_of(negative: bool, mantissa: u64, scale: usize) -> Decimal {
+    Decimal::from_parts(
         mantissa as u32,
         (mantissa >> 32) as u32,
         0,
         negative,
         scale as u32,
-    ))
+    )
 }
 
 #[cfg(test)]
