@@ -17,9 +17,10 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 pkg="$here/pkg"
 # rustc's opt-level for the wasm build. "s" is the smallest that keeps validation within 3x of
-# native. Now (wasm/SIZE.md): "s" 378,993 B gzipped, Node 2.2x native on JSON text, Chromium
-# 2.2x; the core at opt-level 3 is faster (Node 1.9x) but 437,556 B gzipped, over the 400 KB
-# target. With jsonschema still in the module, measured on the 10-line invoice:
+# native. Now (wasm/SIZE.md): "s" 397,002 B gzipped, Node 2.1x native on JSON text, Chromium
+# 2.2x; opt-level 2 is faster (raw validate 24 us against 29.5) but ~441 KB gzipped, over the
+# 400 KB target, and no inlining threshold found a point between. With jsonschema still in the
+# module, measured on the 10-line invoice:
 # "s" 1,144,100 B gzipped, Node 2.4x, Chromium 1.6x; "z" 1,014,400 B, Node 3.7x, Chromium 2.5x;
 # "2"/"3" 1.41-1.46 MB, 1.7x.
 level="${OFN_WASM_OPT_LEVEL:-s}"

@@ -181,8 +181,10 @@ fn unit_key(code: &[u8]) -> Option<u128> {
         return None;
     }
     let mut bytes = [0u8; 16];
-    bytes[..code.len()].copy_from_slice(code);
-    bytes[..code.len()].make_ascii_uppercase();
+    // One loop that copies and upper-cases: a `copy_from_slice` is a `memory.copy` call in WASM.
+    for (to, from) in bytes.iter_mut().zip(code) {
+        *to = from.to_ascii_uppercase();
+    }
     bytes[15] = code.len() as u8;
     Some(u128::from_be_bytes(bytes))
 }

@@ -58,6 +58,9 @@ fn main() {
         black_box(validate_invoice_json(black_box(text.as_bytes()), &options));
     });
     time("adapter api::validate (JSON text out)", iterations, || {
-        black_box(onefinops_wasm::api::validate(black_box(&text), "{}"));
+        black_box(onefinops_wasm::api::validate(
+            black_box(text.as_bytes()),
+            b"{}",
+        ));
     });
 }

@@ -24,8 +24,13 @@ use onefinops_core::json_api::{self, documents, findings_json, lifecycle};
 fn finish(out: Result<Value, Error>) -> String {
     match out {
         Ok(v) => v.to_string(),
-        Err(e) => json!({"error": {"code": e.code(), "message": e.message()}}).to_string(),
+        Err(e) => error_envelope(&e),
     }
+}
+
+/// The JSON text of a misuse: `{"error": {"code": .., "message": ..}}`.
+pub fn error_envelope(e: &Error) -> String {
+    json!({"error": {"code": e.code(), "message": e.message()}}).to_string()
 }
 
 /// How numbers are written in a returned document (`prepare`, `toNic`, `fromNic`).
@@ -77,8 +82,8 @@ fn numbers_to_strings(v: Value) -> Value {
 
 /// A document function's answer: `{"ok": true, "document": .., "findings": []}`, or
 /// `{"ok": false, "document": null, "findings": [..]}` for a document that cannot be read.
-fn document_result(out: Result<Value, Error>, options_json: &str) -> Result<Value, Error> {
-    let opts: OutputOptions = json_api::options(options_json.as_bytes(), "options")?;
+fn document_result(out: Result<Value, Error>, options_json: &[u8]) -> Result<Value, Error> {
+    let opts: OutputOptions = json_api::options(options_json, "options")?;
     match out {
         Ok(doc) => Ok(json!({"ok": true, "document": emit(doc, opts.numbers), "findings": []})),
         Err(Error::Validation { details, .. }) => {
@@ -89,48 +94,33 @@ fn document_result(out: Result<Value, Error>, options_json: &str) -> Result<Valu
 }
 
 /// `validate(document, options)`: every finding of every layer, for an e-invoice in any dialect.
-pub fn validate(document: &str, options_json: &str) -> String {
-    finish(documents::validate(
-        document.as_bytes(),
-        options_json.as_bytes(),
-    ))
+pub fn validate(document: &[u8], options_json: &[u8]) -> String {
+    finish(documents::validate(document, options_json))
 }
 
 /// `validateEwaybill(document, options)`: the same for an e-way bill (canonical or NIC).
-pub fn validate_ewaybill(document: &str, options_json: &str) -> String {
-    finish(documents::validate_ewaybill(
-        document.as_bytes(),
-        options_json.as_bytes(),
-    ))
+pub fn validate_ewaybill(document: &[u8], options_json: &[u8]) -> String {
+    finish(documents::validate_ewaybill(document, options_json))
 }
 
 /// `prepare(document, options)`: the document in canonical form with every derived amount filled.
-pub fn prepare(document: &str, options_json: &str) -> String {
-    finish(document_result(
-        documents::prepare(document.as_bytes()),
-        options_json,
-    ))
+pub fn prepare(document: &[u8], options_json: &[u8]) -> String {
+    finish(document_result(documents::prepare(document), options_json))
 }
 
 /// `toNic(document, options)`: the document (any dialect) in NIC's v1.1 JSON.
-pub fn to_nic_json(document: &str, options_json: &str) -> String {
-    finish(document_result(
-        documents::to_nic(document.as_bytes()),
-        options_json,
-    ))
+pub fn to_nic_json(document: &[u8], options_json: &[u8]) -> String {
+    finish(document_result(documents::to_nic(document), options_json))
 }
 
 /// `fromNic(nicDocument, options)`: a NIC v1.1 document in canonical form.
-pub fn from_nic_json(document: &str, options_json: &str) -> String {
-    finish(document_result(
-        documents::from_nic(document.as_bytes()),
-        options_json,
-    ))
+pub fn from_nic_json(document: &[u8], options_json: &[u8]) -> String {
+    finish(document_result(documents::from_nic(document), options_json))
 }
 
 /// `irn(document)`: the IRN the IRP will assign, and the four parts it hashes.
-pub fn irn(document: &str) -> String {
-    finish(match documents::irn(document.as_bytes()) {
+pub fn irn(document: &[u8]) -> String {
+    finish(match documents::irn(document) {
         Ok(mut v) => {
             v["ok"] = json!(true);
             v["findings"] = json!([]);
@@ -185,13 +175,13 @@ mod tests {
 
     #[test]
     fn misuse_is_an_error_envelope() {
-        let out = parse(validate("{}", r#"{"sandBox": true}"#));
+        let out = parse(validate(b"{}", br#"{"sandBox": true}"#));
         assert_eq!(out["error"]["code"], "invalid_argument");
         assert!(out["error"]["message"]
             .as_str()
             .unwrap()
             .contains("unknown field `sandBox`"));
-        let out = parse(prepare("{}", r#"{"numbers": "roman"}"#));
+        let out = parse(prepare(b"{}", br#"{"numbers": "roman"}"#));
         assert_eq!(out["error"]["code"], "invalid_argument");
         let out = parse(ewaybill_validity(r#"{"distanceKm": 10}"#));
         assert_eq!(out["error"]["code"], "invalid_argument");
@@ -199,14 +189,14 @@ mod tests {
 
     #[test]
     fn bad_documents_are_findings() {
-        let out = parse(validate("not json", "{}"));
+        let out = parse(validate(b"not json", b"{}"));
         assert_eq!(out["valid"], false);
         assert_eq!(out["findings"][0]["code"], "parse.invalid_json");
         assert_eq!(out["findings"][0]["nicCode"], Value::Null);
-        let out = parse(prepare("[]", "{}"));
+        let out = parse(prepare(b"[]", b"{}"));
         assert_eq!(out["ok"], false);
         assert_eq!(out["findings"][0]["code"], "parse.not_an_object");
-        let out = parse(irn("[]"));
+        let out = parse(irn(b"[]"));
         assert_eq!((&out["ok"], &out["irn"]), (&json!(false), &Value::Null));
     }
 

@@ -271,6 +271,44 @@ test('ewaybillValidity', () => {
   );
 });
 
+test('text reaches the core as UTF-8 through the input buffer: non-ASCII, lone surrogates, size', () => {
+  // Multi-byte characters before the options: the options are read from just after the
+  // document's UTF-8 bytes, so a wrong length would misread them (unknown option: no throw).
+  const names = invoice((d) => {
+    d.buyer.legalName = 'Śrī Gaṇeśa Traders ₹ गणेश';
+    d.items[0].productDescription = 'बॉल बेयरिंग 6204 — 😀';
+  });
+  const asText = JSON.stringify(names);
+  assert.ok(Buffer.byteLength(asText) > asText.length + 30);
+  for (const doc of [names, asText]) {
+    const prepared = ofn.prepare(doc, { numbers: 'string' });
+    assert.equal(prepared.document.buyer.legalName, 'Śrī Gaṇeśa Traders ₹ गणेश');
+    assert.equal(prepared.document.items[0].productDescription, 'बॉल बेयरिंग 6204 — 😀');
+    assert.equal(ofn.validate(doc, { sandbox: true }).valid, true);
+    throwsCode(() => ofn.validate(doc, { sandBox: true }), 'invalid_argument', 'sandBox');
+  }
+  // A lone surrogate has no UTF-8 form. In an object JSON.stringify writes it as the escape
+  // \ud800, which JSON (RFC 8259) accepts but no Rust string can hold: a finding, not a throw.
+  const withLone = invoice((d) => (d.buyer.tradeName = 'Globex \uD800 LLP'));
+  const escaped = ofn.prepare(withLone);
+  assert.equal(escaped.document, null);
+  assert.deepEqual(
+    escaped.findings.map((f) => [f.path, f.code]),
+    [['', 'parse.invalid_json']],
+  );
+  // Raw in a text, it arrives as U+FFFD, as TextEncoder writes it.
+  const rawLone = JSON.stringify(withLone).replace('\\ud800', '\uD800');
+  assert.equal(ofn.prepare(rawLone).document.buyer.tradeName, 'Globex \uFFFD LLP');
+  // Past the 1 MiB the buffer keeps between calls, and the calls after it.
+  const huge = ofn.validate(invoice((d) => (d.items[0].productDescription = 'x'.repeat(600000))));
+  assert.deepEqual(
+    huge.findings.map((f) => [f.path, f.code]),
+    [['/items/0/productDescription', 'schema.max_length']],
+  );
+  assert.deepEqual(ofn.validate(INVOICE), { valid: true, findings: [] });
+  assert.equal(ofn.irn(asText).irn, ofn.irn(INVOICE).irn);
+});
+
 test('validateEwaybill', () => {
   const out = ofn.validateEwaybill('{"docNo": 5}');
   assert.equal(out.valid, false);
