@@ -255,15 +255,18 @@ fn between_backticks(message: &str) -> Option<String> {
     Some(message[start..start + len].to_owned())
 }
 
+/// `parse.invalid_json`: where the text stops being JSON, and why.
 pub(crate) fn json_syntax_finding(e: &serde_json::Error) -> Finding {
+    let (line, column) = (e.line(), e.column());
+    // serde_json's own text ends with the same position; said once, up front.
+    let text = e.to_string();
+    let why = text
+        .strip_suffix(&format!(" at line {line} column {column}"))
+        .unwrap_or(&text);
     Finding::error(
         "",
         "parse.invalid_json",
-        format!(
-            "not valid JSON at line {} column {}: {e}",
-            e.line(),
-            e.column()
-        ),
+        format!("not valid JSON at line {line} column {column}: {why}"),
     )
 }
 
@@ -302,6 +305,29 @@ mod tests {
     fn vector(dialect: &str) -> Value {
         let v: Value = serde_json::from_str(VECTOR).unwrap();
         v[dialect].clone()
+    }
+
+    #[test]
+    fn a_syntax_error_names_its_position_once() {
+        let message = |text: &[u8]| match parse_invoice(text) {
+            Err(findings) => (findings[0].code.clone(), findings[0].message.clone()),
+            Ok(_) => panic!("{} parsed", String::from_utf8_lossy(text)),
+        };
+        assert_eq!(
+            message(b"{\"buyer\": tru}"),
+            (
+                "parse.invalid_json".to_owned(),
+                "not valid JSON at line 1 column 14: expected ident".to_owned()
+            )
+        );
+        assert_eq!(
+            message(b"{\"tradeName\": \"Globex \\udc00\"}").1,
+            "not valid JSON at line 1 column 28: lone leading surrogate in hex escape"
+        );
+        assert_eq!(
+            message(b"").1,
+            "not valid JSON at line 1 column 0: EOF while parsing a value"
+        );
     }
 
     #[test]
