@@ -187,6 +187,12 @@ function createApi(raw, ensureReady) {
     return answer(() => {
       const room = 3 * (first.length + (second === undefined ? 0 : second.length));
       const at = raw.inputBuffer(room);
+      if (at === 0) {
+        fail(
+          'invalid_argument',
+          `the document is too large: the module's memory cannot hold its ${room} bytes of room`,
+        );
+      }
       // The Memory object lives as long as the instance; its buffer is replaced when it grows,
       // so the view is made after inputBuffer, which may grow it.
       if (memory === null) memory = raw.wasmMemory();

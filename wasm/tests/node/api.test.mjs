@@ -307,6 +307,11 @@ test('text reaches the core as UTF-8 through the input buffer: non-ASCII, lone s
   );
   assert.deepEqual(ofn.validate(INVOICE), { valid: true, findings: [] });
   assert.equal(ofn.irn(asText).irn, ofn.irn(INVOICE).irn);
+  // Room the 32-bit memory cannot give is refused with 0 (the wrapper then throws
+  // invalid_argument), not an abort that would leave the instance trapped.
+  const raw = require('../../pkg/node/onefinops_wasm.js');
+  assert.equal(raw.inputBuffer(2 ** 32 - 1), 0);
+  assert.deepEqual(ofn.validate(INVOICE), { valid: true, findings: [] });
 });
 
 test('validateEwaybill', () => {
