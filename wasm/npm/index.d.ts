@@ -167,7 +167,8 @@ export type ValidityResult =
 
 /** The codes of thrown errors. */
 export type ErrorCode =
-  /** An argument of the wrong type or shape, an unknown option, a part that is not an IRN part. */
+  /** An argument of the wrong type or shape, an unknown option, a part that is not an IRN part,
+   * a document too large for the module's memory. */
   | 'invalid_argument'
   /** A JS number with more than 15 significant digits: pass it as a decimal string. */
   | 'inexact_number'
