@@ -204,6 +204,12 @@ function createApi(raw, ensureReady) {
     });
   }
 
+  // A document function: the document (object or JSON text) and its options, through the input
+  // buffer.
+  function withDocument(fn, document, options, what = 'document') {
+    return callWithInput(fn, documentText(document, what), optionsText(options, 'options'));
+  }
+
   // Runs one raw call and parses its JSON answer; a trap becomes an `internal` error.
   function answer(run) {
     let text;
@@ -233,47 +239,27 @@ function createApi(raw, ensureReady) {
 
     /** Validates an e-invoice (canonical, flat or NIC JSON): `{valid, findings}`. */
     validate(document, options) {
-      return callWithInput(
-        raw.validate,
-        documentText(document, 'document'),
-        optionsText(options, 'options'),
-      );
+      return withDocument(raw.validate, document, options);
     },
 
     /** Validates an e-way bill (canonical or NIC GENEWAYBILL JSON): `{valid, findings}`. */
     validateEwaybill(document, options) {
-      return callWithInput(
-        raw.validateEwaybill,
-        documentText(document, 'document'),
-        optionsText(options, 'options'),
-      );
+      return withDocument(raw.validateEwaybill, document, options);
     },
 
     /** Fills every derived amount: `{ok, document, findings}`, document in canonical form. */
     prepare(document, options) {
-      return callWithInput(
-        raw.prepare,
-        documentText(document, 'document'),
-        optionsText(options, 'options'),
-      );
+      return withDocument(raw.prepare, document, options);
     },
 
     /** Maps an e-invoice in any dialect to NIC's v1.1 JSON: `{ok, document, findings}`. */
     toNic(document, options) {
-      return callWithInput(
-        raw.toNic,
-        documentText(document, 'document'),
-        optionsText(options, 'options'),
-      );
+      return withDocument(raw.toNic, document, options);
     },
 
     /** Maps NIC's v1.1 JSON to the canonical form: `{ok, document, findings}`. */
     fromNic(nicDocument, options) {
-      return callWithInput(
-        raw.fromNic,
-        documentText(nicDocument, 'nicDocument'),
-        optionsText(options, 'options'),
-      );
+      return withDocument(raw.fromNic, nicDocument, options, 'nicDocument');
     },
 
     /** The IRN the IRP will assign to a document: `{ok, irn, key, findings}`. */

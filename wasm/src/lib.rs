@@ -82,17 +82,22 @@ fn with_input(
     second_len: usize,
     f: impl FnOnce(&[u8], &[u8]) -> String,
 ) -> String {
-    let out = INPUT.with(|input| {
-        let input = input.borrow();
-        let end = first_len.checked_add(second_len)?;
-        let (first, rest) = input.get(..end)?.split_at(first_len);
-        Some(f(first, rest))
-    });
-    INPUT.with(|input| {
-        let mut input = input.borrow_mut();
+    let out = INPUT.with(|cell| {
+        let out = {
+            let input = cell.borrow();
+            first_len
+                .checked_add(second_len)
+                .and_then(|end| input.get(..end))
+                .map(|both| {
+                    let (first, rest) = both.split_at(first_len);
+                    f(first, rest)
+                })
+        };
+        let mut input = cell.borrow_mut();
         if input.len() > INPUT_KEPT {
             *input = Vec::new();
         }
+        out
     });
     out.unwrap_or_else(|| {
         api::error_envelope(&onefinops_core::error::Error::Internal {
