@@ -17,7 +17,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 pkg="$here/pkg"
 # rustc's opt-level for the wasm build. "s" is the smallest that keeps validation within 3x of
-# native. Now (wasm/SIZE.md): "s" 397,110 B gzipped, Node 2.1x native on JSON text, Chromium
+# native. Now (wasm/SIZE.md): "s" 397,053 B gzipped, Node 2.1x native on JSON text, Chromium
 # 2.2x; opt-level 2 is faster (raw validate 24 us against 29.5) but ~441 KB gzipped, over the
 # 400 KB target, and no inlining threshold found a point between. With jsonschema still in the
 # module, measured on the 10-line invoice:
